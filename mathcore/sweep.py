@@ -1,0 +1,210 @@
+"""Error-versus-step sweeps: measured error, the truncation + round-off model, the best step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+import numpy as np
+
+from ._checks import _check_callable, _finite, _steps
+from .differences import (
+    backward_difference,
+    central_difference,
+    complex_step,
+    forward_difference,
+    richardson,
+)
+
+ERROR_FLOOR = 1e-18
+"""Where an error of exactly zero is drawn on a log axis.
+
+Finite differences of a smooth function in float64 rarely hit zero, but complex-step (and a
+lucky rounding) often does. 1e-18 lies below half an ULP of any derivative of magnitude 0.01 or
+more, so no measured non-zero error is confused with it. ``ErrorSweep.plotted_error`` applies
+it, ``ErrorSweep.floor`` reports it and ``ErrorSweep.at_floor`` marks the steps it replaced.
+"""
+
+DEFAULT_STEPS = 801
+"""Points in the default h grid, log-spaced from 1e-16 to 1: 50 per decade, a smooth curve."""
+
+SCHEMES: dict[str, Callable[..., np.ndarray]] = {
+    "forward": forward_difference,
+    "backward": backward_difference,
+    "central": central_difference,
+    "complex-step": complex_step,
+    "richardson": richardson,
+}
+"""The schemes error_sweep knows, by name."""
+
+ORDERS = {"forward": 1, "backward": 1, "central": 2, "complex-step": 2, "richardson": 4}
+"""The power of h in each scheme's truncation error."""
+
+
+@dataclass(frozen=True)
+class ErrorSweep:
+    """One scheme's error against step size, with the model that explains it."""
+
+    scheme: str
+    dtype: np.dtype
+    x: float
+    exact: float
+    h: np.ndarray
+    estimate: np.ndarray
+    error: np.ndarray
+    relative_error: np.ndarray
+    best_h: float
+    best_error: float
+    model_error: np.ndarray
+    model_best_h: float
+    floor: float
+    at_floor: np.ndarray
+
+    @property
+    def plotted_error(self) -> np.ndarray:
+        """The error with exact zeros raised to ``floor``, safe for a log axis."""
+        return np.maximum(self.error, self.floor)
+
+
+def default_steps(h_min: float = 1e-16, h_max: float = 1.0, n: int = DEFAULT_STEPS) -> np.ndarray:
+    """Log-spaced steps from h_min to h_max, both ends included.
+
+    Examples
+    --------
+    >>> default_steps(1e-4, 1.0, 5)
+    array([1.e-04, 1.e-03, 1.e-02, 1.e-01, 1.e+00])
+    """
+    lo, hi = _steps([h_min, h_max], "the h range")
+    if not lo < hi:
+        raise ValueError(f"h_min must be smaller than h_max; got h_min={h_min!r}, h_max={h_max!r}.")
+    if n < 2:
+        raise ValueError(f"n must be at least 2 to span a range; got {n!r}.")
+    return np.logspace(np.log10(lo), np.log10(hi), n)
+
+
+def _higher_derivatives(df: Callable[[Any], Any], x: float) -> tuple[float, float, float]:
+    """|f''|, |f'''| and |f^(5)| at x, from differences of the exact f' at moderate steps.
+
+    They only set the slope of the model's truncation line, so a few correct digits suffice;
+    the steps are chosen near the optimum of each formula in float64.
+    """
+    g = lambda t: np.asarray(df(np.asarray(t, dtype=np.float64)), dtype=np.float64)  # noqa: E731
+    with np.errstate(all="ignore"):
+        d2 = float(richardson(g, x, 1e-2))
+        h3 = 1e-3
+        d3 = float((g(x + h3) - 2 * g(x) + g(x - h3)) / h3**2)
+        h5 = 5e-2
+        d5 = float(
+            (g(x + 2 * h5) - 4 * g(x + h5) + 6 * g(x) - 4 * g(x - h5) + g(x - 2 * h5)) / h5**4
+        )
+    return abs(d2), abs(d3), abs(d5)
+
+
+def _model(scheme: str, h: np.ndarray, eps: float, fx: float, dfx: float, x: float,
+           df: Callable[[Any], Any]) -> tuple[np.ndarray, float]:
+    """The scheme's error model and the step that minimises it.
+
+    forward/backward: |f''| h / 2 + 2 eps |f| / h, minimised at h* = 2 sqrt(eps |f| / |f''|).
+    central: |f'''| h^2 / 6 + eps |f| / h, minimised at h* = (3 eps |f| / |f'''|)^(1/3).
+    richardson: |f^(5)| h^4 / 480 + 3 eps |f| / h, minimised at h* = (360 eps |f| / |f^(5)|)^(1/5).
+    complex-step: |f'''| h^2 / 6 + eps |f'| (no cancellation), flat below
+    h* = sqrt(6 eps |f'| / |f'''|), where the two terms meet.
+    """
+    d2, d3, d5 = _higher_derivatives(df, x)
+    fx, dfx = abs(fx), abs(dfx)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if scheme in ("forward", "backward"):
+            model = d2 * h / 2 + 2 * eps * fx / h
+            best = 2 * np.sqrt(eps * fx / d2)
+        elif scheme == "central":
+            model = d3 * h**2 / 6 + eps * fx / h
+            best = np.cbrt(3 * eps * fx / d3)
+        elif scheme == "richardson":
+            model = d5 * h**4 / 480 + 3 * eps * fx / h
+            best = (360 * eps * fx / d5) ** 0.2
+        else:
+            model = d3 * h**2 / 6 + eps * dfx
+            best = np.sqrt(6 * eps * dfx / d3)
+    # A vanishing derivative (a linear f, say) has no truncation term: the best step is then
+    # the largest one swept; a vanishing f has no round-off term: the smallest.
+    best = float(np.clip(np.nan_to_num(best, nan=h.min(), posinf=h.max()), h.min(), h.max()))
+    return model, best
+
+
+def error_sweep(
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    x: float,
+    h: Any = None,
+    scheme: str = "forward",
+    dtype: Any = np.float64,
+) -> ErrorSweep:
+    r"""Absolute and relative error of a difference scheme over many steps h.
+
+    The estimate is computed in ``dtype`` (x, h and every evaluation of f), the exact value
+    ``df(x)`` in float64. The model adds the scheme's truncation term to its round-off term,
+    with eps the machine epsilon of ``dtype`` (see ``_model`` for each formula).
+
+    Parameters
+    ----------
+    f, df : callable
+        The function and its exact derivative, both numpy-vectorised.
+    x : float
+        The point, finite.
+    h : array_like, optional
+        Strictly positive steps; by default ``default_steps()``, 1e-16 to 1.
+    scheme : {"forward", "backward", "central", "complex-step", "richardson"}
+    dtype : {numpy.float64, numpy.float32}
+
+    Examples
+    --------
+    >>> s = error_sweep(np.exp, np.exp, 1.0, scheme="central")
+    >>> bool(1e-6 < s.best_h < 1e-4)
+    True
+    """
+    _check_callable(f)
+    _check_callable(df, "df")
+    if scheme not in SCHEMES:
+        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError as exc:
+        raise ValueError(f"dtype must be float32 or float64; got {dtype!r}.") from exc
+    if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+        raise ValueError(f"dtype must be float32 or float64; got {dtype}.")
+    x_arr = _finite(x, "x")
+    if x_arr.ndim != 0:
+        raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
+    steps = default_steps() if h is None else _steps(h)
+    steps = steps.astype(dtype, copy=False)
+    if not np.all(steps > 0):
+        raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
+    x_d = x_arr.astype(dtype)
+
+    estimate = SCHEMES[scheme](f, x_d, steps)
+    exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
+    fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
+    if not (np.isfinite(exact) and np.isfinite(fx)):
+        raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
+
+    error = np.abs(estimate.astype(np.float64) - exact)
+    relative = error / abs(exact) if exact != 0 else error
+    best = int(np.argmin(error))
+    model, model_best = _model(scheme, steps.astype(np.float64), float(np.finfo(dtype).eps),
+                               fx, exact, float(x_arr), df)
+    return ErrorSweep(
+        scheme=scheme,
+        dtype=dtype,
+        x=float(x_arr),
+        exact=exact,
+        h=steps,
+        estimate=estimate,
+        error=error,
+        relative_error=relative,
+        best_h=float(steps[best]),
+        best_error=float(error[best]),
+        model_error=model,
+        model_best_h=model_best,
+        floor=ERROR_FLOOR,
+        at_floor=error == 0,
+    )

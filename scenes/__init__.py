@@ -1,0 +1,1 @@
+"""Manim scenes of the lab. Importing this package loads no manim; each scene module does."""
