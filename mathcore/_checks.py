@@ -32,10 +32,15 @@ def _finite(value: Any, name: str) -> np.ndarray:
 
 def _steps(h: Any, name: str = "h") -> np.ndarray:
     """Finite step sizes, every one strictly positive."""
-    arr = _finite(h, name)
+    arr = _float_array(h, name)
     if arr.size == 0:
         raise ValueError(f"{name} must hold at least one step; got an empty array.")
-    if np.any(arr <= 0):
+    # Two read-only reductions instead of elementwise masks: min and max propagate NaN, and a
+    # sweep over a million steps should not pay for its checks more than for its arithmetic.
+    lo, hi = arr.min(), arr.max()
+    if np.isnan(lo) or np.isnan(hi) or np.isinf(hi):
+        raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
+    if lo <= 0:
         raise ValueError(f"{name} must be strictly positive; got a step <= 0.")
     return arr
 
@@ -59,7 +64,7 @@ def _check_callable(f: Any, name: str = "f") -> None:
 def _checked_values(values: Any, what: str) -> np.ndarray:
     """f evaluated at the stencil points: NaN there means x lies outside f's domain."""
     arr = np.asarray(values)
-    if np.any(np.isnan(arr)):
+    if arr.dtype.kind in "fc" and np.isnan(arr.min() if arr.dtype.kind == "f" else arr.sum()):
         raise ValueError(
             f"{what} is NaN at some stencil point: x, or x plus or minus h, lies outside the "
             "function's domain."

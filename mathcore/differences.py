@@ -22,6 +22,61 @@ def _evaluate(f: ArrayFunction, points: np.ndarray) -> np.ndarray:
     return _checked_values(values, "f")
 
 
+# The kernels assume checked inputs; error_sweep calls them directly so that a sweep over a
+# million steps validates them once. Each evaluates f(x) once per x, not once per (x, h).
+
+def _forward(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    out = _evaluate(f, x + h)
+    out -= _evaluate(f, x)
+    out /= h
+    return out
+
+
+def _backward(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    out = -_evaluate(f, x - h)
+    out += _evaluate(f, x)
+    out /= h
+    return out
+
+
+def _central(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    out = _evaluate(f, x + h)
+    out -= _evaluate(f, x - h)
+    out /= 2 * h
+    return out
+
+
+def _complex_step(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    complex_dtype = np.result_type(x.dtype, h.dtype, np.complex64)
+    z = np.add(x, h.astype(complex_dtype) * 1j, dtype=complex_dtype)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        values = np.asarray(f(z))
+    if not np.iscomplexobj(values):
+        raise ValueError("complex_step needs an f that accepts and returns complex numbers.")
+    _checked_values(values.real, "f")
+    out = values.imag / h
+    return out.astype(np.result_type(x.dtype, h.dtype), copy=False)
+
+
+def _richardson(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
+    coarse = _central(f, x, h)
+    out = _central(f, x, h / 2)
+    out *= 4
+    out -= coarse
+    out /= 3
+    return out
+
+
+KERNELS = {
+    "forward": _forward,
+    "backward": _backward,
+    "central": _central,
+    "complex-step": _complex_step,
+    "richardson": _richardson,
+}
+"""The unchecked kernel of each scheme, by the name error_sweep takes."""
+
+
 def _prepare(f: ArrayFunction, x: Any, h: Any) -> tuple[np.ndarray, np.ndarray]:
     """Checked x and h. They are not broadcast here, so f(x) is evaluated once per x, not
     once per (x, h) pair: a sweep over a million steps costs one evaluation of f, not two."""
@@ -51,8 +106,7 @@ def forward_difference(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
     >>> float(forward_difference(lambda x: x**2, 1.0, 0.5))  # 2*x0 + h
     2.5
     """
-    x, h = _prepare(f, x, h)
-    return (_evaluate(f, x + h) - _evaluate(f, x)) / h
+    return _forward(f, *_prepare(f, x, h))
 
 
 def backward_difference(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
@@ -63,8 +117,7 @@ def backward_difference(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
     >>> float(backward_difference(lambda x: x**2, 1.0, 0.5))  # 2*x0 - h
     1.5
     """
-    x, h = _prepare(f, x, h)
-    return (_evaluate(f, x) - _evaluate(f, x - h)) / h
+    return _backward(f, *_prepare(f, x, h))
 
 
 def central_difference(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
@@ -75,8 +128,7 @@ def central_difference(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
     >>> float(central_difference(lambda x: x**3, 1.0, 0.5))  # 3*x0**2 + h**2
     3.25
     """
-    x, h = _prepare(f, x, h)
-    return (_evaluate(f, x + h) - _evaluate(f, x - h)) / (2 * h)
+    return _central(f, *_prepare(f, x, h))
 
 
 def complex_step(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
@@ -90,15 +142,7 @@ def complex_step(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
     >>> float(complex_step(np.sin, 0.0, 1e-20))
     1.0
     """
-    x, h = _prepare(f, x, h)
-    complex_dtype = np.result_type(x.dtype, h.dtype, np.complex64)
-    z = x.astype(complex_dtype) + 1j * h.astype(complex_dtype)
-    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
-        values = np.asarray(f(z))
-    if not np.iscomplexobj(values):
-        raise ValueError("complex_step needs an f that accepts and returns complex numbers.")
-    _checked_values(values.real, "f")
-    return (values.imag / h).astype(np.result_type(x.dtype, h.dtype))
+    return _complex_step(f, *_prepare(f, x, h))
 
 
 def richardson(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
@@ -112,9 +156,7 @@ def richardson(f: ArrayFunction, x: Any, h: Any) -> np.ndarray:
     >>> round(float(richardson(np.exp, 0.0, 0.1)), 6)  # error h**4 / 480 = 2e-7
     1.0
     """
-    coarse = central_difference(f, x, h)
-    fine = central_difference(f, x, np.asarray(h) / 2)
-    return (4 * fine - coarse) / 3
+    return _richardson(f, *_prepare(f, x, h))
 
 
 def secant_slope(f: ArrayFunction, x0: Any, h: Any) -> np.ndarray:

@@ -175,6 +175,9 @@ def _check_bounded(expr: Any, text: str) -> None:
 
     if expr.has(sympy.zoo, sympy.oo, -sympy.oo, sympy.nan):
         raise ValueError(f"'{text}' is undefined or infinite (it divides by zero).")
+    for node in sympy.preorder_traversal(expr):
+        if node.is_number and node.is_extended_real is False:
+            raise ValueError(f"'{text}' contains {node}, which is not a real number.")
     for power in expr.atoms(sympy.Pow):
         exponent = power.args[1]
         if exponent.is_number and abs(complex(exponent.evalf())) > MAX_EXPONENT:

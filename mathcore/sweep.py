@@ -9,6 +9,7 @@ import numpy as np
 
 from ._checks import _check_callable, _finite, _steps
 from .differences import (
+    KERNELS,
     backward_difference,
     central_difference,
     complex_step,
@@ -100,6 +101,17 @@ def _higher_derivatives(df: Callable[[Any], Any], x: float) -> tuple[float, floa
     return abs(d2), abs(d3), abs(d5)
 
 
+def _truncation_plus_roundoff(h: np.ndarray, a: float, order: int, b: float) -> np.ndarray:
+    """a h^order + b / h, written as (a h^(order+1) + b) / h to fill a single new array."""
+    model = np.multiply(h, h)
+    for _ in range(order - 1):
+        model *= h
+    model *= a
+    model += b
+    model /= h
+    return model
+
+
 def _model(scheme: str, h: np.ndarray, eps: float, fx: float, dfx: float, x: float,
            df: Callable[[Any], Any]) -> tuple[np.ndarray, float]:
     """The scheme's error model and the step that minimises it.
@@ -110,24 +122,27 @@ def _model(scheme: str, h: np.ndarray, eps: float, fx: float, dfx: float, x: flo
     complex-step: |f'''| h^2 / 6 + eps |f'| (no cancellation), flat below
     h* = sqrt(6 eps |f'| / |f'''|), where the two terms meet.
     """
-    d2, d3, d5 = _higher_derivatives(df, x)
-    fx, dfx = abs(fx), abs(dfx)
+    d2, d3, d5 = (np.float64(d) for d in _higher_derivatives(df, x))
+    fx, dfx = np.float64(abs(fx)), np.float64(abs(dfx))
     with np.errstate(divide="ignore", invalid="ignore"):
         if scheme in ("forward", "backward"):
-            model = d2 * h / 2 + 2 * eps * fx / h
+            model = _truncation_plus_roundoff(h, d2 / 2, 1, 2 * eps * fx)
             best = 2 * np.sqrt(eps * fx / d2)
         elif scheme == "central":
-            model = d3 * h**2 / 6 + eps * fx / h
+            model = _truncation_plus_roundoff(h, d3 / 6, 2, eps * fx)
             best = np.cbrt(3 * eps * fx / d3)
         elif scheme == "richardson":
-            model = d5 * h**4 / 480 + 3 * eps * fx / h
+            model = _truncation_plus_roundoff(h, d5 / 480, 4, 3 * eps * fx)
             best = (360 * eps * fx / d5) ** 0.2
         else:
-            model = d3 * h**2 / 6 + eps * dfx
+            model = _truncation_plus_roundoff(h, d3 / 6, 2, 0.0)
+            model += eps * dfx
             best = np.sqrt(6 * eps * dfx / d3)
     # A vanishing derivative (a linear f, say) has no truncation term: the best step is then
     # the largest one swept; a vanishing f has no round-off term: the smallest.
-    best = float(np.clip(np.nan_to_num(best, nan=h.min(), posinf=h.max()), h.min(), h.max()))
+    lo, hi = float(h.min()), float(h.max())
+    best = float(best)
+    best = lo if np.isnan(best) else min(max(best, lo), hi)
     return model, best
 
 
@@ -176,21 +191,23 @@ def error_sweep(
     if x_arr.ndim != 0:
         raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
     steps = default_steps() if h is None else _steps(h)
-    steps = steps.astype(dtype, copy=False)
-    if not np.all(steps > 0):
-        raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
+    if steps.dtype != dtype:
+        steps = steps.astype(dtype)
+        if not steps.min() > 0:
+            raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
     x_d = x_arr.astype(dtype)
 
-    estimate = SCHEMES[scheme](f, x_d, steps)
+    estimate = KERNELS[scheme](f, x_d, steps)
     exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
     fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
     if not (np.isfinite(exact) and np.isfinite(fx)):
         raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
 
-    error = np.abs(estimate.astype(np.float64) - exact)
-    relative = error / abs(exact) if exact != 0 else error
+    error = np.subtract(estimate, exact, dtype=np.float64)
+    np.abs(error, out=error)
+    relative = error * (1 / abs(exact)) if exact != 0 else error
     best = int(np.argmin(error))
-    model, model_best = _model(scheme, steps.astype(np.float64), float(np.finfo(dtype).eps),
+    model, model_best = _model(scheme, steps.astype(np.float64, copy=False), float(np.finfo(dtype).eps),
                                fx, exact, float(x_arr), df)
     return ErrorSweep(
         scheme=scheme,
