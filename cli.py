@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -184,6 +185,14 @@ def render(
                             resolution=_parse_resolution(resolution), force=force)
     params = SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max, threshold=threshold,
                          precision=precision.value if precision else None, theme=theme.value)
+    supplied = {"function": function, "x0": x0, "h_min": h_min, "h_max": h_max,
+                "threshold": threshold, "precision": precision}
+    given = {k for k, v in supplied.items() if v is not None}
+    unused = given - {k for spec in specs for k in spec.parameters}
+    if unused:
+        names = ", ".join(f"--{k.replace('_', '-')}" for k in sorted(unused))
+        fail(f"{names} does not apply to {', '.join(s.name for s in specs)}; "
+             "see `python cli.py list` for each scene's parameters.", 2)
     targets = _outputs(specs, output, format.value)
     try:
         options.check()
@@ -205,7 +214,7 @@ def _validate_all(specs: list, params, options, targets: list) -> None:
 
     for spec, target in zip(specs, targets):
         if not up_to_date(spec, params, options, target or default_output(spec, options)):
-            validate(spec.resolve(params))
+            validate(spec.resolve(params), spec.name)
 
 
 def _render_with_progress(specs: list, params, options, targets: list, jobs: int) -> list:
@@ -253,5 +262,32 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+def run(argv: list[str] | None = None) -> None:
+    """Run the app with every error as one line on stderr; tracebacks only with --debug."""
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        app(args=argv, prog_name="cli.py", standalone_mode=False)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except (typer.Abort, KeyboardInterrupt):
+        err.print("[bold red]error:[/] interrupted; renders/ keeps its previous files.")
+        sys.exit(130)
+    except Exception as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            out.print(exc.ctx.get_help())
+            sys.exit(0)
+        if hasattr(exc, "format_message") and hasattr(exc, "exit_code"):  # click's usage errors
+            message = exc.format_message().replace("Value error, ", "")
+            command = getattr(getattr(exc, "ctx", None), "command_path", "cli.py")
+            err.print(f"[bold red]error:[/] {message} (see `python {command} --help`)",
+                      highlight=False, soft_wrap=True)
+            sys.exit(exc.exit_code)
+        if DEBUG or "--debug" in argv:
+            raise
+        err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {exc} "
+                  "(run with --debug for the traceback)", highlight=False, soft_wrap=True)
+        sys.exit(1)
+
+
 if __name__ == "__main__":
-    app()
+    run()

@@ -21,18 +21,29 @@ from .differences import (
 from .parse import FUNCTIONS, ParsedFunction, parse_function
 from .rules import RULE_RTOL, RuleCheck, principled_step, verify_rules
 from .sigmoid import SIGMOID_PEAK_SLOPE, sigmoid, sigmoid_prime, vanishing_zone
-from .sweep import ERROR_FLOOR, SCHEMES, ErrorSweep, default_steps, error_sweep
+from .sweep import (
+    ERROR_FLOOR,
+    ORDERS,
+    SCHEMES,
+    ErrorModel,
+    ErrorSweep,
+    default_steps,
+    error_model,
+    error_sweep,
+)
 
 __all__ = [
     "AutogradCheck",
     "CATALOG",
     "CatalogFunction",
     "ERROR_FLOOR",
+    "ErrorModel",
     "ErrorSweep",
     "FUNCTIONS",
     "ParsedFunction",
     "RULE_RTOL",
     "RuleCheck",
+    "ORDERS",
     "SCHEMES",
     "SIGMOID_PEAK_SLOPE",
     "backward_difference",
@@ -40,6 +51,7 @@ __all__ = [
     "check_autograd",
     "complex_step",
     "default_steps",
+    "error_model",
     "error_sweep",
     "forward_difference",
     "parse_function",

@@ -112,6 +112,56 @@ def _truncation_plus_roundoff(h: np.ndarray, a: float, order: int, b: float) -> 
     return model
 
 
+@dataclass(frozen=True)
+class ErrorModel:
+    """A scheme's error model split into its two straight lines on log-log axes."""
+
+    scheme: str
+    h: np.ndarray
+    truncation: np.ndarray
+    roundoff: np.ndarray
+    total: np.ndarray
+    best_h: float
+    truncation_order: int
+
+
+def error_model(
+    f: Callable[[Any], Any],
+    df: Callable[[Any], Any],
+    x: float,
+    h: Any = None,
+    scheme: str = "forward",
+    dtype: Any = np.float64,
+) -> ErrorModel:
+    r"""The truncation term, the round-off term and their sum, as drawn beside a sweep.
+
+    On log-log axes the truncation term is a line of slope ``truncation_order`` and the
+    round-off term one of slope -1 (flat for complex-step, which does not cancel).
+
+    Examples
+    --------
+    >>> m = error_model(np.exp, np.exp, 1.0, h=[1e-8, 1e-4], scheme="forward")
+    >>> m.truncation_order, bool(np.isclose(m.truncation[1], np.e * 1e-4 / 2))
+    (1, True)
+    """
+    sweep = error_sweep(f, df, x, h=h, scheme=scheme, dtype=dtype)
+    steps = sweep.h.astype(np.float64)
+    eps = float(np.finfo(sweep.dtype).eps)
+    d2, d3, d5 = _higher_derivatives(df, sweep.x)
+    fx = abs(float(np.asarray(f(np.float64(sweep.x)))))
+    a, roundoff = {
+        "forward": (d2 / 2, 2 * eps * fx / steps),
+        "backward": (d2 / 2, 2 * eps * fx / steps),
+        "central": (d3 / 6, eps * fx / steps),
+        "richardson": (d5 / 480, 3 * eps * fx / steps),
+        "complex-step": (d3 / 6, np.full_like(steps, eps * abs(sweep.exact))),
+    }[scheme]
+    order = ORDERS[scheme]
+    truncation = a * steps**order
+    return ErrorModel(scheme, steps, truncation, roundoff, truncation + roundoff,
+                      sweep.model_best_h, order)
+
+
 def _model(scheme: str, h: np.ndarray, eps: float, fx: float, dfx: float, x: float,
            df: Callable[[Any], Any]) -> tuple[np.ndarray, float]:
     """The scheme's error model and the step that minimises it.

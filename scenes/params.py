@@ -51,8 +51,11 @@ def _finite(name: str, value: float | None) -> None:
         raise ValueError(f"--{name.replace('_', '-')} must be a finite number; got {value}.")
 
 
-def validate(params: SceneParams) -> None:
-    """Raise ValueError with one sentence if a scene could not draw these parameters."""
+def validate(params: SceneParams, scene: str | None = None) -> None:
+    """Raise ValueError with one sentence if a scene could not draw these parameters.
+
+    ``scene`` adds that scene's own needs: the error sweep evaluates f on both sides of x0.
+    """
     import mathcore
 
     for name in ("x0", "h_min", "h_max", "threshold"):
@@ -68,13 +71,29 @@ def validate(params: SceneParams) -> None:
     if params.h_min is not None and params.h_max is not None and params.h_min >= params.h_max:
         raise ValueError(f"--h-min ({params.h_min}) must be smaller than --h-max ({params.h_max}).")
     if params.threshold is not None:
-        mathcore.vanishing_zone(params.threshold)
+        try:
+            mathcore.vanishing_zone(params.threshold)
+        except ValueError:
+            raise ValueError(f"--threshold must lie strictly between 0 and 0.25, the peak of sigma'(x); "
+                             f"got {params.threshold}.") from None
     if params.function is not None:
-        fn = mathcore.parse_function(params.function)
+        try:
+            fn = mathcore.parse_function(params.function)
+        except ValueError as exc:
+            raise ValueError(f"--function: {exc}") from None
         if params.x0 is not None:
             fn.check_point(params.x0)
-            if params.h_max is not None:
-                fn.check_point(params.x0 + params.h_max)
+            reach = [params.h_max] if params.h_max is not None else []
+            sides = (1, -1) if scene == "error" else (1,)
+            for h in reach:
+                for side in sides:
+                    try:
+                        fn.check_point(params.x0 + side * h)
+                    except ValueError:
+                        raise ValueError(
+                            f"x0 {'+' if side > 0 else '-'} h-max = {params.x0 + side * h:g} lies outside "
+                            f"the domain of {fn.text}; choose a smaller --h-max or another --x0."
+                        ) from None
 
 
 def read_params(defaults: dict[str, Any]) -> SceneParams:

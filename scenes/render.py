@@ -222,7 +222,7 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
         return RenderResult(spec.name, output, skipped=True)
     params = spec.resolve(params)
     try:
-        validate(params)
+        validate(params, spec.name)
     except ValueError as exc:
         raise RenderError(str(exc)) from None
     _check_writable(output.parent)

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 from manim import (
-    Axes, DOWN, LEFT, RIGHT, UP, UR, Create, DecimalNumber, Dot, FadeIn, Line, MathTex, Text,
+    DOWN, LEFT, RIGHT, UP, UR, Create, DecimalNumber, Dot, FadeIn, Line, MathTex,
     ValueTracker, VGroup, Write, always_redraw, smooth,
 )
 
@@ -14,7 +14,8 @@ import mathcore
 
 from scenes.base import LabScene
 from scenes.layout import clip_line, finite_interval, nice_range
-from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE, TITLE_SIZE
+from scenes.pieces import linear_axes, title
+from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE
 
 
 class SecantToTangent(LabScene):
@@ -44,13 +45,14 @@ class SecantToTangent(LabScene):
         y_lo, y_hi, y_step = nice_range(min(0.0, float(np.min(ys))), float(np.max(ys)))
         x_lo, x_hi, x_step = nice_range(lo, hi)
         self.x_box, self.y_box = (x_lo, x_hi), (y_lo, y_hi)
-        self.ax = self.make_axes((x_lo, x_hi, x_step), (y_lo, y_hi, y_step)).to_corner(DOWN + LEFT, buff=0.5)
+        self.ax = linear_axes((x_lo, x_hi, x_step), (y_lo, y_hi, y_step), t.muted, 7.6, 5.6)
+        self.ax.to_corner(DOWN + LEFT, buff=0.5)
         self.curve = self.ax.plot(self.f, x_range=[lo, hi, (hi - lo) / 200], color=t.curve)
-        title = Text("From secant to tangent", font_size=TITLE_SIZE).to_corner(UP + LEFT, buff=0.4)
+        heading = title("From secant to tangent", t.text)
         formula = MathTex(rf"f(x) = {self.fn.latex},\quad x_0 = {self.x0:g}",
                           font_size=LABEL_SIZE).to_corner(UR, buff=0.45)
         self.p_dot = Dot(self.ax.c2p(self.x0, self.f(self.x0)), color=t.point)
-        self.play(Write(title), FadeIn(formula), Create(self.ax), run_time=1.5,
+        self.play(Write(heading), FadeIn(formula), Create(self.ax), run_time=1.5,
                   subcaption="The curve f and the point x0 where we want its slope.")
         self.play(Create(self.curve), FadeIn(self.p_dot), run_time=1.5)
 
@@ -129,17 +131,3 @@ class SecantToTangent(LabScene):
     def line(self, slope: float, intercept: float, **style: object) -> Line:
         (xa, ya), (xb, yb) = clip_line(float(slope), float(intercept), self.x_box, self.y_box)
         return Line(self.ax.c2p(xa, ya), self.ax.c2p(xb, yb), **style)
-
-    def make_axes(self, x_range: tuple[float, float, float], y_range: tuple[float, float, float]) -> Axes:
-        t = self.theme
-
-        def numbers(step: float) -> dict[str, object]:
-            decimals = 0 if step >= 1 else math.ceil(-math.log10(step))
-            return {"decimal_number_config": {"color": t.muted, "num_decimal_places": decimals}}
-
-        return Axes(
-            x_range=list(x_range), y_range=list(y_range), x_length=7.6, y_length=5.6,
-            axis_config={"color": t.muted, "include_numbers": True, "font_size": 22},
-            x_axis_config=numbers(x_range[2]), y_axis_config=numbers(y_range[2]),
-            tips=False,
-        )

@@ -98,3 +98,19 @@ def test_bad_sweeps_are_refused(kwargs, match):
     args = {"f": np.exp, "df": np.exp, "x": 1.0} | kwargs
     with pytest.raises(ValueError, match=match):
         error_sweep(**args)
+
+
+def test_error_model_lines_have_the_textbook_slopes():
+    from mathcore import error_model
+
+    h = np.logspace(-12, -2, 11)
+    for scheme, order in (("forward", 1), ("central", 2), ("richardson", 4)):
+        m = error_model(np.exp, np.exp, 1.0, h=h, scheme=scheme)
+        assert np.polyfit(np.log10(h), np.log10(m.truncation), 1)[0] == pytest.approx(order, abs=1e-6)
+        assert np.polyfit(np.log10(h), np.log10(m.roundoff), 1)[0] == pytest.approx(-1, abs=1e-9)
+        np.testing.assert_allclose(m.total, m.truncation + m.roundoff)
+    forward = error_model(np.exp, np.exp, 1.0, h=h)
+    np.testing.assert_allclose(forward.truncation, np.e * h / 2, rtol=1e-6)  # |f''| h / 2
+    np.testing.assert_allclose(forward.roundoff, 2 * EPS64 * np.e / h, rtol=1e-12)  # 2 eps |f| / h
+    flat = error_model(np.exp, np.exp, 1.0, h=h, scheme="complex-step")
+    assert np.all(flat.roundoff == flat.roundoff[0])
