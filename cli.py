@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 from enum import Enum
@@ -222,7 +223,7 @@ def _render_with_progress(specs: list, params, options, targets: list, jobs: int
 
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from scenes.render import RenderError, render_scene
+    from scenes.render import RenderError, cancel_all, render_scene
 
     results, failures = [], []
     columns = (SpinnerColumn(), TextColumn("[bold]{task.fields[scene]:<9}"),
@@ -245,9 +246,14 @@ def _render_with_progress(specs: list, params, options, targets: list, jobs: int
             return result
 
         with ThreadPoolExecutor(max_workers=min(jobs, len(specs))) as pool:
-            for result in pool.map(one, specs, targets):
-                if result is not None:
-                    results.append(result)
+            try:
+                for result in pool.map(one, specs, targets):
+                    if result is not None:
+                        results.append(result)
+            except BaseException:  # Ctrl-C or SIGTERM: stop the Manim children, keep old files
+                cancel_all()
+                pool.shutdown(cancel_futures=True)
+                raise
     for result in results:
         out.print(str(result.path), highlight=False, soft_wrap=True)
     if failures:
@@ -262,11 +268,215 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
+@app.command()
+def check(
+    json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Run the lab's verification: the rule checks and the autograd comparison.
+
+    Exits non-zero when any check fails.
+    """
+    import dataclasses
+    import json
+
+    import mathcore
+
+    rules = mathcore.verify_rules()
+    autograd = mathcore.check_autograd()
+    failed = [r for r in rules if not r.passed] + [a for a in autograd if not a.gradcheck]
+    if json_output:
+        payload = {"rules": [dataclasses.asdict(r) for r in rules],
+                   "autograd": [dataclasses.asdict(a) for a in autograd],
+                   "passed": not failed}
+        out.print_json(json.dumps(payload))
+    else:
+        _print_check_tables(rules, autograd)
+        verdict = "[green]all checks passed[/]" if not failed else f"[red]{len(failed)} checks failed[/]"
+        out.print(verdict)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_check_tables(rules: list, autograd: list) -> None:
+    from rich.table import Table
+
+    table = Table(title="Differentiation rules: analytic against central difference", title_justify="left")
+    for name in ("rule", "function", "x", "analytic", "numerical", "|difference|", "tolerance", ""):
+        table.add_column(name, justify="right" if name not in ("rule", "function") else "left")
+    for r in rules:
+        table.add_row(r.rule, r.function, f"{r.x:g}", f"{r.analytic:.15g}", f"{r.numerical:.15g}",
+                      f"{r.abs_error:.2e}", f"{r.tolerance:.1e}", "[green]pass" if r.passed else "[red]FAIL")
+    out.print(table)
+    table = Table(title="Autograd (float64) against the analytic derivative", title_justify="left")
+    for name in ("function", "x", "analytic", "autograd", "ULPs", "central diff. error", "gradcheck"):
+        table.add_column(name, justify="left" if name == "function" else "right")
+    for a in autograd:
+        table.add_row(a.function, f"{a.x:g}", f"{a.analytic:.17g}", f"{a.autograd:.17g}", str(a.ulps),
+                      f"{a.fd_error:.2e}", "[green]pass" if a.gradcheck else "[red]FAIL")
+    out.print(table)
+
+
+@app.command()
+def sweep(
+    function: Annotated[str, typer.Option(help="f(x), e.g. 'exp(x)' or 'x**2*sin(x)'.")] = "exp(x)",
+    x0: Annotated[float, typer.Option(help="The point.")] = 1.0,
+    scheme: Annotated[Scheme, typer.Option(help="Difference scheme.")] = Scheme.forward,
+    precision: Annotated[Precision, typer.Option(help="float64 or float32.")] = Precision.float64,
+    h_min: Annotated[float, typer.Option(help="Smallest step.")] = 1e-16,
+    h_max: Annotated[float, typer.Option(help="Largest step.")] = 1.0,
+    points: Annotated[int, typer.Option(help="Steps in the sweep, log-spaced.")] = 17,
+    csv: Annotated[Optional[Path], typer.Option(help="Write every row to this CSV file instead.")] = None,
+) -> None:
+    """Print the error-against-h table behind the [b]error[/b] scene, with the best step.
+
+    [b]Examples[/b]
+
+      python cli.py sweep --scheme central
+      python cli.py sweep --function 'sin(x)' --x0 0.5 --precision float32 --points 801 --csv sweep.csv
+    """
+    import numpy as np
+
+    import mathcore
+    from scenes.params import SceneParams, validate
+
+    for name, value in (("x0", x0), ("h-min", h_min), ("h-max", h_max)):
+        _check_number(name, value, positive=name != "x0")
+    if points < 2 or points > 10_000_000:
+        fail(f"--points must be between 2 and 10000000; got {points}.", 2)
+    try:
+        validate(SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max), "error")
+        fn = mathcore.parse_function(function)
+        result = mathcore.error_sweep(fn.f, fn.df, x0, h=mathcore.default_steps(h_min, h_max, points),
+                                      scheme=scheme.value, dtype=np.dtype(precision.value))
+    except ValueError as exc:
+        fail(str(exc), 2)
+    if csv is not None:
+        _write_sweep_csv(result, csv)
+        out.print(str(csv), highlight=False, soft_wrap=True)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"{scheme.value} difference of {function} at x0 = {x0:g} ({precision.value})",
+                      title_justify="left")
+        for name in ("h", "estimate", "|error|", "relative", "model"):
+            table.add_column(name, justify="right")
+        best = int(np.argmin(result.error))
+        for i in range(len(result.h)):
+            style = "bold green" if i == best else None
+            table.add_row(f"{result.h[i]:.3e}", f"{float(result.estimate[i]):.17g}", f"{result.error[i]:.3e}",
+                          f"{result.relative_error[i]:.3e}", f"{result.model_error[i]:.3e}", style=style)
+        out.print(table)
+    out.print(f"exact f'(x0) = {result.exact:.17g}; best h = {result.best_h:.3e} "
+              f"(|error| {result.best_error:.3e}); model's optimal h = {result.model_best_h:.3e}; "
+              f"exact zeros drawn at {result.floor:g}", highlight=False, soft_wrap=True)
+
+
+def _write_sweep_csv(result, path: Path) -> None:
+    import csv as csv_module
+    import os
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir() or not os.access(folder, os.W_OK):
+        fail(f"cannot write {path}: the folder {folder} does not exist or is not writable.", 2)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
+    try:
+        with os.fdopen(fd, "w", newline="") as fh:
+            writer = csv_module.writer(fh)
+            writer.writerow(["h", "estimate", "error", "relative_error", "model_error", "at_floor"])
+            for row in zip(result.h, result.estimate, result.error, result.relative_error,
+                           result.model_error, result.at_floor):
+                writer.writerow([repr(float(row[0])), repr(float(row[1])), repr(float(row[2])),
+                                 repr(float(row[3])), repr(float(row[4])), int(row[5])])
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@app.command()
+def doctor(
+    output: Annotated[Path, typer.Option("--output", "-o", help="The folder renders go to.")] = Path("renders"),
+) -> None:
+    """Check the system for what rendering needs, and print the install line for what is missing."""
+    from rich.table import Table
+
+    from scenes.doctor import run_checks
+
+    checks = run_checks(output)
+    table = Table(title="System check", title_justify="left")
+    for name in ("", "what", "found", "fix"):
+        table.add_column(name)
+    for c in checks:
+        table.add_row("[green]ok[/]" if c.ok else "[red]missing[/]", c.name, c.detail, "" if c.ok else c.fix)
+    out.print(table)
+    missing = [c for c in checks if not c.ok]
+    if missing:
+        for c in missing:
+            err.print(f"[bold red]missing:[/] {c.name}: {c.fix}", highlight=False, soft_wrap=True)
+        raise typer.Exit(1)
+    out.print("[green]everything rendering needs is here[/]")
+
+
+@app.command()
+def lecture(
+    quality: Annotated[Quality, typer.Option(help="Manim preset for every part.")] = DEFAULT_QUALITY,
+    fps: Annotated[Optional[int], typer.Option(help="Frame rate of every part.")] = None,
+    theme: Annotated[Theme, typer.Option(help="dark, or light for projectors.")] = DEFAULT_THEME,
+    resolution: Annotated[Optional[str], typer.Option(help="Exact size WIDTHxHEIGHT.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The lecture video.")] = Path("renders/lecture.mp4"),
+    force: Annotated[bool, typer.Option(help="Re-render every part.")] = False,
+) -> None:
+    """Render every scene with a title card before it and join them into one video.
+
+    Writes [b]renders/lecture.mp4[/b] with a chapter per scene and [b]renders/lecture.srt[/b]
+    with every caption. Parts are cached: re-running re-renders only what changed.
+    """
+    from scenes.lecture import build_lecture
+    from scenes.params import SceneParams
+    from scenes.render import RenderError, RenderOptions, _check_writable, cancel_all
+
+    if output.suffix.lower() != ".mp4":
+        fail(f"--output must end in .mp4; got {output}.", 2)
+    options = RenderOptions(quality=quality.value, fps=fps, resolution=_parse_resolution(resolution), force=force)
+    try:
+        options.check()
+        _check_writable(output.parent)
+    except RenderError as exc:
+        fail(str(exc), 2)
+    from rich.status import Status
+
+    try:
+        with Status("rendering the lecture", console=err) as status:
+            path, captions, chapters = build_lecture(SceneParams(theme=theme.value), options, output,
+                                                     progress=lambda m: status.update(f"lecture: {m}"))
+    except RenderError as exc:
+        fail(str(exc))
+    except BaseException:
+        cancel_all()
+        raise
+    for c in chapters:
+        out.print(f"  {c.start:7.1f}s  {c.title}", highlight=False)
+    out.print(str(path), highlight=False, soft_wrap=True)
+    out.print(str(captions), highlight=False, soft_wrap=True)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM unwinds like Ctrl-C, so renders stop and temporary files are removed."""
+    raise KeyboardInterrupt
+
+
 def run(argv: list[str] | None = None) -> None:
     """Run the app with every error as one line on stderr; tracebacks only with --debug."""
     argv = sys.argv[1:] if argv is None else argv
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        app(args=argv, prog_name="cli.py", standalone_mode=False)
+        # Without standalone mode, typer returns an Exit's code (and Ctrl-C's 130) instead of exiting.
+        code = app(args=argv, prog_name="cli.py", standalone_mode=False)
+        if code == 130:
+            raise KeyboardInterrupt
+        sys.exit(code if isinstance(code, int) else 0)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (typer.Abort, KeyboardInterrupt):

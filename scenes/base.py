@@ -9,7 +9,7 @@ from typing import Any
 from manim import DecimalNumber, MathTex, Scene, Tex, Text
 
 from scenes.params import RECORD_VAR, read_params
-from scenes.registry import SCENES
+from scenes.registry import SCENES, TITLE_CARD
 from scenes.style import THEMES, Theme
 
 
@@ -19,7 +19,8 @@ class LabScene(Scene):
     short_name = ""
 
     def setup(self) -> None:
-        self.params = read_params(SCENES[self.short_name].defaults)
+        spec = TITLE_CARD if self.short_name == TITLE_CARD.name else SCENES[self.short_name]
+        self.params = read_params(spec.defaults)
         self.theme: Theme = THEMES[self.params.theme]
         self.camera.background_color = self.theme.background
         for cls in (Text, MathTex, Tex, DecimalNumber):

@@ -57,6 +57,10 @@ SCENES: dict[str, SceneSpec] = {
 """Every scene, in lecture order."""
 
 
+TITLE_CARD = SceneSpec("title", "scenes.titlecard", "TitleCard", "A title card between lecture parts.", {})
+"""Not a lecture scene of its own: the lecture command renders one before each scene."""
+
+
 def get_scene(name: str) -> SceneSpec:
     """The scene called ``name``, or a ValueError that lists the valid names and a guess."""
     if name in SCENES:

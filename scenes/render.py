@@ -13,6 +13,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable
@@ -89,7 +90,7 @@ def default_output(spec: SceneSpec, options: RenderOptions, folder: Path = RENDE
     return folder / f"{spec.name}.{options.format}"
 
 
-def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions) -> str:
+def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions, extra: str = "") -> str:
     """A hash of everything that decides the picture: sources, config, parameters, options."""
     digest = hashlib.sha256()
     sources = sorted((ROOT / "mathcore").glob("*.py")) + sorted((ROOT / "scenes").glob("*.py"))
@@ -98,10 +99,12 @@ def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions) -
         digest.update(path.read_bytes())
     settings = {"params": asdict(params), "options": asdict(replace(options, force=False))}
     digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(spec.name.encode() + extra.encode())
     return digest.hexdigest()
 
 
-def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, output: Path) -> bool:
+def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, output: Path,
+               extra: str = "") -> bool:
     """True when ``output`` was rendered from exactly these sources, parameters and options.
 
     Checked before anything slow is imported: an unchanged re-render must cost almost nothing.
@@ -111,7 +114,8 @@ def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, out
         return False
     stamp = _stamp_path(output)
     try:
-        return output.is_file() and stamp.read_text().strip() == _fingerprint(spec, spec.resolve(params), options)
+        return output.is_file() and stamp.read_text().strip() == _fingerprint(
+            spec, spec.resolve(params), options, extra)
     except OSError:
         return False
 
@@ -186,11 +190,48 @@ def _explain_failure(log: str, spec: SceneSpec, log_path: Path) -> str:
     return f"Manim failed rendering '{spec.name}': {hint} (full log: {log_path})."
 
 
+_CHILDREN: set[subprocess.Popen] = set()
+_CHILDREN_LOCK = threading.Lock()
+
+
+def cancel_all() -> None:
+    """Stop every Manim process this process started (on Ctrl-C or SIGTERM)."""
+    with _CHILDREN_LOCK:
+        children = list(_CHILDREN)
+    for child in children:
+        _stop(child)
+
+
+def _stop(child: subprocess.Popen) -> None:
+    if child.poll() is not None:
+        return
+    try:
+        os.killpg(child.pid, signal.SIGTERM)
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _die_with_parent() -> None:
+    """In the child: be sent SIGTERM if the CLI dies, even by SIGKILL, so no orphan renders on."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _run_manim(cmd: list[str], env: dict[str, str], log_path: Path, progress: Progress | None) -> int:
     """Run Manim in its own process group, so an interrupted render can be stopped whole."""
     with open(log_path, "w", encoding="utf-8") as log:
         child = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                 stderr=subprocess.STDOUT, text=True, start_new_session=True)
+                                 stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                 preexec_fn=_die_with_parent)
+        with _CHILDREN_LOCK:
+            _CHILDREN.add(child)
         try:
             assert child.stdout is not None
             for line in child.stdout:
@@ -200,25 +241,25 @@ def _run_manim(cmd: list[str], env: dict[str, str], log_path: Path, progress: Pr
                     progress(f"animation {int(match.group(1)) + 1}")
             return child.wait()
         finally:
-            if child.poll() is None:
-                os.killpg(child.pid, signal.SIGTERM)
-                try:
-                    child.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    os.killpg(child.pid, signal.SIGKILL)
+            _stop(child)
+            with _CHILDREN_LOCK:
+                _CHILDREN.discard(child)
 
 
 def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
                  output: Path | None = None, progress: Progress | None = None,
-                 record: Path | None = None) -> RenderResult:
+                 record: Path | None = None, extra_env: dict[str, str] | None = None) -> RenderResult:
     """Render one scene to ``output`` (default ``renders/<scene>.<ext>``) and return where it went.
+
+    ``extra_env`` reaches the Manim process (a title card's text) and is part of the fingerprint.
 
     Nothing is started when the parameters are bad or the output is up to date; an interrupted
     or failed render leaves any previous file untouched and no partial file behind.
     """
     options.check()
     output = Path(output) if output is not None else default_output(spec, options)
-    if record is None and up_to_date(spec, params, options, output):
+    extra_fingerprint = json.dumps(extra_env or {}, sort_keys=True)
+    if record is None and up_to_date(spec, params, options, output, extra_fingerprint):
         return RenderResult(spec.name, output, skipped=True)
     params = spec.resolve(params)
     try:
@@ -226,13 +267,19 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
     except ValueError as exc:
         raise RenderError(str(exc)) from None
     _check_writable(output.parent)
-    fingerprint = _fingerprint(spec, params, options)
+    from scenes.doctor import latex_problem
+
+    problem = latex_problem()
+    if problem:
+        raise RenderError(problem)
+    fingerprint = _fingerprint(spec, params, options, extra_fingerprint)
     stamp = _stamp_path(output)
 
-    CACHE.mkdir(exist_ok=True)
+    (CACHE / "logs").mkdir(parents=True, exist_ok=True)
     media = Path(tempfile.mkdtemp(prefix=f"job-{spec.name}-", dir=CACHE))
-    log_path = CACHE / f"{spec.name}.log"
-    env = dict(os.environ, **{ENV_VAR: params.to_env(), "COLUMNS": "200", "PYTHONUNBUFFERED": "1"})
+    log_path = CACHE / "logs" / f"{spec.name}-{media.name}.log"
+    env = dict(os.environ, **(extra_env or {}),
+               **{ENV_VAR: params.to_env(), "COLUMNS": "200", "PYTHONUNBUFFERED": "1"})
     if record is not None:
         env[RECORD_VAR] = str(Path(record).resolve())
     try:
@@ -255,6 +302,7 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
             captions = output.with_suffix(".srt")
             _atomic_copy(srt, captions)
         _atomic_write_text(stamp, fingerprint)
+        log_path.unlink(missing_ok=True)
         return RenderResult(spec.name, output, skipped=False, captions=captions)
     finally:
         shutil.rmtree(media, ignore_errors=True)
