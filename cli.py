@@ -211,11 +211,13 @@ def render(
 def _validate_all(specs: list, params, options, targets: list) -> None:
     """Every chosen scene's parameters, before any render starts (up-to-date ones need none)."""
     from scenes.params import validate
-    from scenes.render import default_output, up_to_date
+    from scenes.render import _check_writable, default_output, up_to_date
 
     for spec, target in zip(specs, targets):
-        if not up_to_date(spec, params, options, target or default_output(spec, options)):
+        target = target or default_output(spec, options)
+        if not up_to_date(spec, params, options, target):
             validate(spec.resolve(params), spec.name)
+            _check_writable(target.parent)
 
 
 def _render_with_progress(specs: list, params, options, targets: list, jobs: int) -> list:

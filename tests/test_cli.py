@@ -1,0 +1,308 @@
+"""The command surface: help, every format end to end, caching, atomic output, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from PIL import Image
+from typer.testing import CliRunner
+
+from cli import app
+from scenes.render import RENDERS, ROOT
+from tests.conftest import TINY, probe
+
+runner = CliRunner()
+SIZE = f"{TINY[0]}x{TINY[1]}"
+
+
+def cli(*args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """The CLI exactly as a user runs it, in its own process."""
+    return subprocess.run([sys.executable, str(ROOT / "cli.py"), *args], capture_output=True, text=True,
+                          cwd=ROOT, timeout=timeout)
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.iterdir()} if folder.exists() else {}
+
+
+# -- help and the quick commands ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["render", "list", "check", "sweep", "lecture", "doctor"])
+def test_every_command_has_help(command):
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
+
+
+def test_top_level_help_names_every_command():
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in ("render", "list", "check", "sweep", "lecture", "doctor"):
+        assert command in result.stdout
+
+
+def test_check_passes_and_speaks_json():
+    result = cli("check", "--json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["passed"] is True
+    assert {r["rule"] for r in payload["rules"]} == {"power", "product", "chain"}
+    assert all(a["ulps"] <= 16 and a["gradcheck"] for a in payload["autograd"])
+    human = cli("check")
+    assert human.returncode == 0 and "all checks passed" in human.stdout
+
+
+def test_sweep_table_and_csv(tmp_path):
+    result = cli("sweep", "--scheme", "central")
+    assert result.returncode == 0
+    assert "best h" in result.stdout and "1.000e-16" in result.stdout
+    target = tmp_path / "sweep.csv"
+    result = cli("sweep", "--function", "sin(x)", "--x0", "0.5", "--points", "101", "--csv", str(target))
+    assert result.returncode == 0, result.stderr
+    rows = target.read_text().splitlines()
+    assert rows[0].startswith("h,estimate,error") and len(rows) == 102
+    h, estimate, error = (float(v) for v in rows[50].split(",")[:3])
+    assert error == pytest.approx(abs(estimate - np.cos(0.5)), rel=1e-9, abs=1e-300)
+
+
+def test_doctor_finds_everything_on_this_machine():
+    result = cli("doctor")
+    assert result.returncode == 0, result.stdout + result.stderr
+    for item in ("latex", "dvisvgm", "TeX packages", "cairo and pango", "ffmpeg"):
+        assert item in result.stdout
+
+
+def test_doctor_reports_an_unwritable_folder(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        result = cli("doctor", "--output", str(locked / "renders"))
+        if os.geteuid() == 0:  # root writes anywhere: the check must agree with the OS
+            assert result.returncode == 0
+        else:
+            assert result.returncode == 1 and "output folder" in result.stderr
+    finally:
+        locked.chmod(0o700)
+
+
+# -- bad input ---------------------------------------------------------------------------------
+
+BAD = [
+    (["render", "tangnet"], "Did you mean 'tangent'"),
+    (["render", "tangent", "--function", "x**9**9**9"], "too large"),
+    (["render", "tangent", "--function", "__import__('os').system('true')"], "function"),
+    (["render", "tangent", "--function", "foo(x)"], "unknown function 'foo'"),
+    (["render", "tangent", "--function", "x +"], "not a valid expression"),
+    (["render", "tangent", "--x0", "nan"], "finite"),
+    (["render", "tangent", "--x0", "inf"], "finite"),
+    (["render", "tangent", "--x0", "abc"], "--x0"),
+    (["render", "tangent", "--h-min", "-1"], "positive"),
+    (["render", "tangent", "--h-max", "0"], "positive"),
+    (["render", "tangent", "--h-min", "1", "--h-max", "0.1"], "smaller"),
+    (["render", "tangent", "--function", "log(x)", "--x0", "-1"], "domain"),
+    (["render", "error", "--function", "sqrt(x)", "--x0", "0.5"], "domain"),
+    (["render", "sigmoid", "--threshold", "0.3"], "between 0 and 0.25"),
+    (["render", "sigmoid", "--threshold", "nan"], "finite"),
+    (["render", "sigmoid", "--function", "x"], "does not apply"),
+    (["render", "tangent", "--transparent"], "alpha"),
+    (["render", "tangent", "--format", "gif", "--transparent"], "alpha"),
+    (["render", "tangent", "--format", "avi"], "--format"),
+    (["render", "tangent", "--quality", "ultra"], "--quality"),
+    (["render", "tangent", "--fps", "0"], "--fps"),
+    (["render", "tangent", "--jobs", "0"], "--jobs"),
+    (["render", "tangent", "--resolution", "big"], "--resolution"),
+    (["render", "tangent", "--width", "300"], "GIF"),
+    (["render", "tangent", "--output", "/proc/no/such/dir/t.mp4"], "output folder"),
+    (["render", "tangent", "--output", "out.gif"], "format"),
+    (["render"], "Missing argument"),
+    (["sweep", "--scheme", "sideways"], "--scheme"),
+    (["sweep", "--x0", "nan"], "finite"),
+    (["sweep", "--function", "x**"], "not a valid expression"),
+    (["lecture", "--output", "lecture.avi"], ".mp4"),
+    (["nosuch"], "No such command"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_is_one_line_exit_2_and_changes_nothing(args, message):
+    before = snapshot(RENDERS)
+    result = cli(*args)
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error:") and message in lines[0]
+    assert "Traceback" not in result.stderr + result.stdout
+    assert snapshot(RENDERS) == before
+
+
+# -- every format, end to end -------------------------------------------------------------------
+
+pytestmark_render = pytest.mark.render
+
+
+def render(tmp_path: Path, scene: str, fmt: str, *extra: str) -> Path:
+    target = tmp_path / f"{scene}.{fmt}"
+    result = cli("render", scene, "--format", fmt, "--resolution", SIZE, "--output", str(target), *extra)
+    assert result.returncode == 0, result.stderr
+    assert str(target) in result.stdout
+    return target
+
+
+@pytest.mark.render
+def test_mp4_and_the_captions(tmp_path):
+    video = render(tmp_path, "rules", "mp4", "--fps", "5")
+    info = probe(video)
+    assert info.codec == "h264" and (info.width, info.height) == TINY and len(info.frames) > 10
+    assert "-->" in video.with_suffix(".srt").read_text()
+    assert not list(tmp_path.glob("*.partial"))
+
+
+@pytest.mark.render
+def test_gif_loops_forever_with_whole_centisecond_delays(tmp_path):
+    gif = render(tmp_path, "rules", "gif")
+    with Image.open(gif) as im:
+        assert im.info["loop"] == 0  # NETSCAPE loop count 0: forever
+        assert im.size == TINY and im.n_frames > 10
+        assert im.info["duration"] == 50  # the default GIF rate is 20 fps: 5 hundredths a frame
+    wide = render(tmp_path / "w", "rules", "gif", "--width", "120", "--fps", "60")
+    with Image.open(wide) as im:
+        assert im.size == (120, round(90 * 120 / 160))
+        assert im.info["duration"] == 20  # capped at 50 fps
+
+
+@pytest.mark.render
+@pytest.mark.parametrize(("fmt", "codec"), [("webm", "vp9"), ("mov", "h264")])
+def test_webm_and_mov(tmp_path, fmt, codec):
+    video = render(tmp_path, "rules", fmt, "--fps", "5")
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert stream.codec_context.name == codec
+        frames = list(container.decode(video=0))
+    assert (frames[0].width, frames[0].height) == TINY and len(frames) > 10
+
+
+@pytest.mark.render
+def test_png_is_the_last_frame(tmp_path):
+    still = render(tmp_path, "rules", "png")
+    with Image.open(still) as im:
+        assert im.size == TINY and im.getpixel((1, 1))[3] == 255
+
+
+@pytest.mark.render
+def test_transparent_webm_mov_and_png_carry_alpha(tmp_path):
+    webm = render(tmp_path, "rules", "webm", "--transparent", "--fps", "5")
+    with av.open(str(webm)) as container:
+        assert container.streams.video[0].metadata.get("alpha_mode") == "1"
+    mov = render(tmp_path, "rules", "mov", "--transparent", "--fps", "5")
+    with av.open(str(mov)) as container:
+        rgba = [f for f in container.decode(video=0)][-1].to_ndarray(format="rgba")
+    assert rgba[1, 1, 3] == 0 and rgba[:, :, 3].max() > 128  # clear background, visible ink
+    png = render(tmp_path, "rules", "png", "--transparent")
+    with Image.open(png) as im:
+        assert im.mode == "RGBA" and im.getpixel((1, 1))[3] == 0
+
+
+@pytest.mark.render
+def test_gif_beats_manims_own_gif(tmp_path):
+    """Same scene, size and frame rate: no larger than Manim's --format gif, and >= 3 dB truer."""
+    from bench.gif_quality import compare_gifs
+
+    report = compare_gifs("tangent", tmp_path, width=TINY[0], height=TINY[1], fps=10)
+    assert report.ours_bytes <= report.manim_bytes
+    assert report.ours_psnr >= report.manim_psnr + 3
+
+
+# -- caching, atomicity, concurrency ------------------------------------------------------------
+
+
+@pytest.mark.render
+def test_unchanged_rerender_is_instant_and_force_renders(tmp_path):
+    target = render(tmp_path, "rules", "mp4", "--fps", "5")
+    stamp = target.stat().st_mtime_ns
+    again = cli("render", "rules", "--resolution", SIZE, "--fps", "5", "--output", str(target))
+    assert again.returncode == 0 and "up to date" in again.stderr
+    assert target.stat().st_mtime_ns == stamp
+    changed = cli("render", "rules", "--resolution", SIZE, "--fps", "6", "--output", str(target))
+    assert changed.returncode == 0 and target.stat().st_mtime_ns != stamp  # an option changed
+    stamp = target.stat().st_mtime_ns
+    forced = cli("render", "rules", "--resolution", SIZE, "--fps", "6", "--output", str(target), "--force")
+    assert forced.returncode == 0 and target.stat().st_mtime_ns != stamp
+
+
+def _start_and_kill(target: Path, sig: int) -> subprocess.Popen:
+    process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "render", "tangent", "--resolution", SIZE,
+                                "--fps", "5", "--output", str(target), "--force"], cwd=ROOT,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until Manim is really rendering
+        children = subprocess.run(["pgrep", "-f", f"manim render.*{target.parent.name}|job-tangent"],
+                                  capture_output=True, text=True).stdout.split()
+        if children:
+            break
+        time.sleep(0.2)
+    time.sleep(2)
+    process.send_signal(sig)
+    process.wait(timeout=60)
+    return process
+
+
+@pytest.mark.render
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_killed_render_keeps_the_previous_file(tmp_path, sig):
+    target = render(tmp_path, "tangent", "mp4", "--fps", "5")
+    before = target.read_bytes()
+    process = _start_and_kill(target, sig)
+    assert process.returncode != 0
+    if sig != signal.SIGKILL:
+        assert "Traceback" not in process.stderr.read()
+    assert target.read_bytes() == before
+    assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
+    time.sleep(1)
+    leftover = subprocess.run(["pgrep", "-f", "scenes/tangent.py"], capture_output=True, text=True).stdout
+    assert not leftover.strip()  # no orphaned Manim keeps running
+
+
+@pytest.mark.render
+def test_two_renders_of_one_scene_at_once_both_finish(tmp_path):
+    target = tmp_path / "rules.mp4"
+    args = [sys.executable, str(ROOT / "cli.py"), "render", "rules", "--resolution", SIZE, "--fps", "5",
+            "--output", str(target), "--force"]
+    first = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    second = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert first.wait(timeout=300) == 0 and second.wait(timeout=300) == 0
+    info = probe(target)
+    assert info.codec == "h264" and len(info.frames) > 10
+
+
+@pytest.mark.render
+def test_parallel_jobs_render_several_scenes_into_a_folder(tmp_path):
+    result = cli("render", "rules", "sigmoid", "--resolution", SIZE, "--fps", "5", "--jobs", "2",
+                 "--output", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    for name in ("rules", "sigmoid"):
+        assert probe(tmp_path / f"{name}.mp4").codec == "h264"
+
+
+@pytest.mark.render
+def test_lecture_joins_scenes_with_chapters_and_captions(tmp_path):
+    target = tmp_path / "lecture.mp4"
+    result = cli("lecture", "--resolution", SIZE, "--fps", "3", "--output", str(target))
+    assert result.returncode == 0, result.stderr
+    with av.open(str(target)) as container:
+        chapters = container.chapters()
+        duration = container.duration / 1e6
+    assert [c["metadata"]["title"] for c in chapters][:2] == ["From secant to tangent", "Error against step size"]
+    assert len(chapters) == 5 and chapters[-1]["end"] / 1000 == pytest.approx(duration, abs=0.5)
+    captions = target.with_suffix(".srt").read_text()
+    assert captions.count("-->") >= 15 and "Autograd" in captions
