@@ -64,4 +64,5 @@ __all__ = [
     "tangent_line",
     "ulp_distance",
     "vanishing_zone",
+    "verify_rules",
 ]

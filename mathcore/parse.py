@@ -186,56 +186,63 @@ def _check_bounded(expr: Any, text: str) -> None:
 
 
 def _evaluator(expr: Any, x_symbol: Any, backend: str) -> Callable[[Any], Any]:
-    """A callable that evaluates ``expr`` by walking its tree with numpy or torch functions."""
+    """A callable that evaluates ``expr`` by walking its tree with numpy or torch functions.
+
+    torch is imported on the first torch call, not here: parsing stays fast for the scenes and
+    the CLI, which only need numpy.
+    """
     import sympy
 
-    if backend == "numpy":
-        mod, sig = np, lambda u: _np_sigmoid(u)
-        funcs = {sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan, sympy.exp: np.exp,
-                 sympy.log: np.log, sympy.tanh: np.tanh, sympy.Abs: np.abs, sympy.sign: np.sign}
-    else:
-        import torch
+    table: dict[str, Any] = {}
 
-        mod, sig = torch, torch.sigmoid
-        funcs = {sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan,
-                 sympy.exp: torch.exp, sympy.log: torch.log, sympy.tanh: torch.tanh,
-                 sympy.Abs: torch.abs, sympy.sign: torch.sign}
+    def functions() -> dict[str, Any]:
+        if not table:
+            if backend == "numpy":
+                table.update(mod=np, sigmoid=_np_sigmoid, funcs={
+                    sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan, sympy.exp: np.exp,
+                    sympy.log: np.log, sympy.tanh: np.tanh, sympy.Abs: np.abs, sympy.sign: np.sign})
+            else:
+                import torch
 
-    def walk(e: Any, x: Any) -> Any:
+                table.update(mod=torch, sigmoid=torch.sigmoid, funcs={
+                    sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan,
+                    sympy.exp: torch.exp, sympy.log: torch.log, sympy.tanh: torch.tanh,
+                    sympy.Abs: torch.abs, sympy.sign: torch.sign})
+        return table
+
+    half = sympy.Rational(1, 2)
+
+    def walk(e: Any, x: Any, t: dict[str, Any]) -> Any:
         if e == x_symbol:
             return x
         if e.is_number:
             return float(e.evalf())
-        if e.is_Add:
-            out = walk(e.args[0], x)
+        if e.is_Add or e.is_Mul:
+            out = walk(e.args[0], x, t)
             for a in e.args[1:]:
-                out = out + walk(a, x)
-            return out
-        if e.is_Mul:
-            out = walk(e.args[0], x)
-            for a in e.args[1:]:
-                out = out * walk(a, x)
+                out = out + walk(a, x, t) if e.is_Add else out * walk(a, x, t)
             return out
         if e.is_Pow:
             base, exponent = e.args
-            if exponent == sympy.Rational(1, 2):
-                return mod.sqrt(walk(base, x))
-            return walk(base, x) ** walk(exponent, x)
+            if exponent == half:
+                return t["mod"].sqrt(walk(base, x, t))
+            return walk(base, x, t) ** walk(exponent, x, t)
         if type(e).__name__ == "sigmoid":
-            return sig(walk(e.args[0], x))
-        fn = funcs.get(type(e))
+            return t["sigmoid"](walk(e.args[0], x, t))
+        fn = t["funcs"].get(type(e))
         if fn is None:
             raise ValueError(f"cannot evaluate {e}; this is a bug in mathcore.parse.")
-        return fn(walk(e.args[0], x))
+        return fn(walk(e.args[0], x, t))
 
     def call(x: Any) -> Any:
+        t = functions()
         if backend == "numpy":
             x = np.asarray(x)
             with np.errstate(all="ignore"):
-                out = walk(expr, x)
+                out = walk(expr, x, t)
             return np.broadcast_to(out, np.shape(x)) + np.zeros_like(x)  # constant f gives an array
-        out = walk(expr, x)
-        return out if isinstance(out, torch.Tensor) else torch.full_like(x, out)
+        out = walk(expr, x, t)
+        return out if isinstance(out, t["mod"].Tensor) else t["mod"].full_like(x, out)
 
     return call
 

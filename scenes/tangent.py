@@ -14,7 +14,7 @@ import mathcore
 
 from scenes.base import LabScene
 from scenes.layout import clip_line, finite_interval, nice_range
-from scenes.pieces import linear_axes, title
+from scenes.pieces import Readout, linear_axes, title
 from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE
 
 
@@ -74,10 +74,10 @@ class SecantToTangent(LabScene):
 
         decimals = max(4, math.ceil(-math.log10(self.h_min)) + 1)
         h_label = MathTex("h =", font_size=READOUT_SIZE)
-        self.h_value = DecimalNumber(h(), num_decimal_places=decimals, font_size=READOUT_SIZE)
+        self.h_value = Readout(h(), num_decimal_places=decimals, font_size=READOUT_SIZE)
         s_label = MathTex(r"\frac{f(x_0+h)-f(x_0)}{h} =", font_size=READOUT_SIZE, color=t.secant)
-        self.s_value = DecimalNumber(self.slope(h()), num_decimal_places=decimals,
-                                     font_size=READOUT_SIZE, color=t.secant)
+        self.s_value = Readout(self.slope(h()), num_decimal_places=decimals,
+                               font_size=READOUT_SIZE, color=t.secant)
         rows = VGroup(VGroup(h_label, self.h_value), VGroup(s_label, self.s_value))
         for label, value in rows:
             value.next_to(label, RIGHT, buff=0.2)

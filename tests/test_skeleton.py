@@ -59,3 +59,17 @@ def test_tangent_renders_to_mp4(tmp_path, tiny_options):
     assert (info.width, info.height) == TINY
     assert len(info.frames) > 1
     assert not np.array_equal(info.frames[0], info.frames[-1])  # it animates
+
+
+def test_mathcore_public_names():
+    import mathcore
+
+    fixed = ["forward_difference", "backward_difference", "central_difference", "complex_step",
+             "richardson", "error_sweep", "secant_slope", "secant_line", "tangent_line", "sigmoid",
+             "sigmoid_prime", "vanishing_zone", "verify_rules", "check_autograd", "parse_function"]
+    for name in fixed:
+        assert name in mathcore.__all__ and callable(getattr(mathcore, name))
+    for name in mathcore.__all__:
+        obj = getattr(mathcore, name)
+        if callable(obj) and not isinstance(obj, type):
+            assert obj.__doc__ and ">>>" in obj.__doc__, f"{name} needs a doctest"
