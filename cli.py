@@ -64,7 +64,10 @@ DEFAULT_JOBS = 1
 
 def fail(message: str, code: int = 1) -> None:
     """One clear line on stderr and a non-zero exit (2 for usage errors)."""
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    from rich.markup import escape
+
+    one_line = " ".join(str(message).split())
+    err.print(f"[bold red]error:[/] {escape(one_line)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -135,6 +138,9 @@ def _outputs(specs: list, output: Path | None, fmt: str) -> list[Path | None]:
             fail(f"--output {output} ends in {output.suffix}, but the format is {fmt}; "
                  f"use a .{fmt} name or pass --format {output.suffix.lstrip('.').lower()}.", 2)
         return [output]
+    if output.suffix and not output.is_dir():
+        fail(f"--output {output} looks like a file, but {len(specs)} scenes need a folder; "
+             "pass a folder, or one scene.", 2)
     return [output / f"{spec.name}.{fmt}" for spec in specs]
 
 
@@ -213,11 +219,19 @@ def _validate_all(specs: list, params, options, targets: list) -> None:
     from scenes.params import validate
     from scenes.render import _check_writable, default_output, up_to_date
 
+    stale = False
     for spec, target in zip(specs, targets):
         target = target or default_output(spec, options)
         if not up_to_date(spec, params, options, target):
             validate(spec.resolve(params), spec.name)
             _check_writable(target.parent)
+            stale = True
+    if stale:
+        from scenes.doctor import latex_problem
+
+        problem = latex_problem()
+        if problem:
+            fail(problem, 1)
 
 
 def _render_with_progress(specs: list, params, options, targets: list, jobs: int) -> list:
@@ -376,25 +390,18 @@ def sweep(
 def _write_sweep_csv(result, path: Path) -> None:
     import csv as csv_module
     import os
-    import tempfile
+
+    from scenes.render import atomic_target
 
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         fail(f"cannot write {path}: the folder {folder} does not exist or is not writable.", 2)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=folder)
-    try:
-        with os.fdopen(fd, "w", newline="") as fh:
-            writer = csv_module.writer(fh)
-            writer.writerow(["h", "estimate", "error", "relative_error", "model_error", "at_floor"])
-            for row in zip(result.h, result.estimate, result.error, result.relative_error,
-                           result.model_error, result.at_floor):
-                writer.writerow([repr(float(row[0])), repr(float(row[1])), repr(float(row[2])),
-                                 repr(float(row[3])), repr(float(row[4])), int(row[5])])
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    with atomic_target(path) as tmp, open(tmp, "w", newline="") as fh:
+        writer = csv_module.writer(fh)
+        writer.writerow(["h", "estimate", "error", "relative_error", "model_error", "at_floor"])
+        for row in zip(result.h, result.estimate, result.error, result.relative_error,
+                       result.model_error, result.at_floor):
+            writer.writerow([repr(float(v)) for v in row[:5]] + [int(row[5])])
 
 
 @app.command()

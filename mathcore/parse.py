@@ -69,7 +69,7 @@ class _Builder(ast.NodeVisitor):
         return method(node)
 
     def _snippet(self, node: ast.AST) -> str:
-        return ast.get_source_segment(self.text, node) or type(node).__name__
+        return _shown(ast.get_source_segment(self.text, node) or type(node).__name__)
 
     def visit_Expression(self, node: ast.Expression) -> Any:
         return self.build(node.body)
@@ -143,6 +143,12 @@ class _Builder(ast.NodeVisitor):
         return self.names[name](self.build(node.args[0]))
 
 
+def _shown(text: str, limit: int = 60) -> str:
+    """User text as it appears in an error message: on one line, and not too long."""
+    flat = " ".join(str(text).split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 def _to_sympy(text: str) -> tuple[Any, Any]:
     if not isinstance(text, str):
         raise ValueError(f"the function must be given as text; got {type(text).__name__}.")
@@ -157,15 +163,19 @@ def _to_sympy(text: str) -> tuple[Any, Any]:
     try:
         tree = ast.parse(text, mode="eval")
     except SyntaxError as exc:
-        raise ValueError(f"'{text}' is not a valid expression ({exc.msg}); write it like x**2*sin(x).") from None
+        raise ValueError(f"'{_shown(text)}' is not a valid expression ({exc.msg}); "
+                         "write it like x**2*sin(x).") from None
     except (ValueError, RecursionError, MemoryError):
-        raise ValueError(f"'{text}' could not be parsed as an expression in x.") from None
+        raise ValueError(f"'{_shown(text)}' could not be parsed as an expression in x.") from None
     nodes = sum(1 for _ in ast.walk(tree))
     if nodes > MAX_NODES:
         raise ValueError(f"the function has {nodes} parts; at most {MAX_NODES} are accepted.")
     builder = _Builder(text)
-    expr = builder.build(tree)
-    _check_bounded(expr, text)
+    try:
+        expr = builder.build(tree)
+    except RecursionError:
+        raise ValueError("the function is nested too deeply to work with.") from None
+    _check_bounded(expr, _shown(text))
     return expr, builder.x
 
 
@@ -309,7 +319,7 @@ def parse_function(text: str) -> ParsedFunction:
     try:
         derivative = sympy.diff(expr, x)
     except Exception as exc:  # sympy refusing is still the user's expression at fault
-        raise ValueError(f"'{text}' could not be differentiated: {exc}.") from None
+        raise ValueError(f"'{_shown(text)}' could not be differentiated: {exc}.") from None
     return ParsedFunction(
         text=text.strip(),
         expression=expr,

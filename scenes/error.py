@@ -33,9 +33,12 @@ class ErrorVersusStep(LabScene):
         self.sweeps = {
             "forward": self.sweep("forward", self.dtype),
             "central": self.sweep("central", self.dtype),
-            "complex-step": self.sweep("complex-step", self.dtype),
             "other": self.sweep("forward", self.other),
         }
+        try:
+            self.sweeps["complex-step"] = self.sweep("complex-step", self.dtype)
+        except ValueError:  # abs(x) and friends are not analytic: no complex step to show
+            pass
         self.show_axes()
         self.trace_forward()
         self.explain_forward()
@@ -129,6 +132,13 @@ class ErrorVersusStep(LabScene):
     def add_complex_step(self) -> None:
         self.beat("complex-step")
         t = self.theme
+        if "complex-step" not in self.sweeps:
+            note = MathTex(r"\text{complex step: } f \text{ is not analytic here}", font_size=SMALL_SIZE,
+                           color=t.muted).move_to(self.panel_anchor + DOWN * 5.0, aligned_edge=LEFT)
+            self.play(FadeIn(note), run_time=1, subcaption="This f is not analytic, so the complex step "
+                                                           "does not apply.")
+            self.record("complex_step_at_floor", None)
+            return
         s = self.sweeps["complex-step"]
         curve = self.curve(s, t.complex_step)
         self.play(Create(curve), run_time=3, rate_func=linear,

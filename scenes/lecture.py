@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 
 from scenes.params import SceneParams
 from scenes.registry import SCENES, TITLE_CARD, SceneSpec
-from scenes.render import CACHE, RenderError, RenderOptions, render_scene, _FILE_MODE
+from scenes.render import CACHE, RenderError, RenderOptions, atomic_target, render_scene
 
 LECTURE_TITLES = {
     "tangent": "From secant to tangent",
@@ -64,17 +63,15 @@ def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[
     import srt
 
     output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".partial.mp4", dir=output.parent)
-    os.close(fd)
     chapters: list[Chapter] = []
     captions: list[srt.Subtitle] = []
-    try:
+    with atomic_target(output, suffix=".partial.mp4") as tmp:
         with av.open(parts[0][1]) as first:
             stream0 = first.streams.video[0]
             fps = Fraction(stream0.average_rate or 15)
             width, height = stream0.codec_context.width, stream0.codec_context.height
         frame_count = 0
-        with av.open(tmp, "w", format="mp4") as out:
+        with av.open(str(tmp), "w", format="mp4") as out:
             stream = out.add_stream("libx264", rate=fps)
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
             stream.options = {"crf": "20"}
@@ -97,8 +94,6 @@ def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[
                     chapters[-1] = replace(chapters[-1], end=float(end))
                 sub = path.with_suffix(".srt")
                 if sub.exists():
-                    from datetime import timedelta
-
                     for cap in srt.parse(sub.read_text(encoding="utf-8")):
                         shift = timedelta(seconds=float(start))
                         captions.append(srt.Subtitle(0, cap.start + shift, cap.end + shift, cap.content))
@@ -108,15 +103,7 @@ def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[
             out.set_chapters([{"id": i + 1, "start": round(c.start * 1000), "end": round(c.end * 1000),
                                "time_base": ms, "metadata": {"title": c.title}}
                               for i, c in enumerate(chapters)])
-        os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, output)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     srt_path = output.with_suffix(".srt")
-    fd, tmp_srt = tempfile.mkstemp(prefix=f".{srt_path.name}.", suffix=".partial", dir=output.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(srt.compose(captions))
-    os.chmod(tmp_srt, _FILE_MODE)
-    os.replace(tmp_srt, srt_path)
+    with atomic_target(srt_path) as tmp:
+        tmp.write_text(srt.compose(captions), encoding="utf-8")
     return output, srt_path, chapters

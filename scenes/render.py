@@ -15,6 +15,8 @@ import sys
 import tempfile
 import threading
 from dataclasses import asdict, dataclass, replace
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -90,7 +92,8 @@ def default_output(spec: SceneSpec, options: RenderOptions, folder: Path = RENDE
     return folder / f"{spec.name}.{options.format}"
 
 
-def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions, extra: str = "") -> str:
+def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions,
+                 extra_env: dict[str, str] | None = None) -> str:
     """A hash of everything that decides the picture: sources, config, parameters, options."""
     digest = hashlib.sha256()
     sources = sorted((ROOT / "mathcore").glob("*.py")) + sorted((ROOT / "scenes").glob("*.py"))
@@ -99,12 +102,12 @@ def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions, e
         digest.update(path.read_bytes())
     settings = {"params": asdict(params), "options": asdict(replace(options, force=False))}
     digest.update(json.dumps(settings, sort_keys=True).encode())
-    digest.update(spec.name.encode() + extra.encode())
+    digest.update(spec.name.encode() + json.dumps(extra_env or {}, sort_keys=True).encode())
     return digest.hexdigest()
 
 
 def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, output: Path,
-               extra: str = "") -> bool:
+               extra_env: dict[str, str] | None = None) -> bool:
     """True when ``output`` was rendered from exactly these sources, parameters and options.
 
     Checked before anything slow is imported: an unchanged re-render must cost almost nothing.
@@ -115,7 +118,7 @@ def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, out
     stamp = _stamp_path(output)
     try:
         return output.is_file() and stamp.read_text().strip() == _fingerprint(
-            spec, spec.resolve(params), options, extra)
+            spec, spec.resolve(params), options, extra_env)
     except OSError:
         return False
 
@@ -145,12 +148,17 @@ _FILE_MODE = _umask_mode()
 """What a plain open() would give: mkstemp's private 0600 would surprise whoever shares renders/."""
 
 
-def _atomic_copy(source: Path, target: Path) -> None:
-    """Copy beside the target under a hidden temporary name, then rename over it."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+@contextmanager
+def atomic_target(target: Path, suffix: str = ".partial") -> Iterator[Path]:
+    """A hidden temporary path beside ``target``, renamed over it only if the block succeeds.
+
+    Readers see the old file or the new one, never a half-written one; a failure or an
+    interruption removes the temporary file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
     os.close(fd)
     try:
-        shutil.copyfile(source, tmp)
+        yield Path(tmp)
         os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, target)
     finally:
@@ -158,12 +166,9 @@ def _atomic_copy(source: Path, target: Path) -> None:
             os.unlink(tmp)
 
 
-def _atomic_write_text(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(text)
-    os.chmod(tmp, _FILE_MODE)
-    os.replace(tmp, target)
+def _atomic_copy(source: Path, target: Path) -> None:
+    with atomic_target(target) as tmp:
+        shutil.copyfile(source, tmp)
 
 
 def _manim_command(spec: SceneSpec, options: RenderOptions, media: Path) -> list[str]:
@@ -258,8 +263,7 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
     """
     options.check()
     output = Path(output) if output is not None else default_output(spec, options)
-    extra_fingerprint = json.dumps(extra_env or {}, sort_keys=True)
-    if record is None and up_to_date(spec, params, options, output, extra_fingerprint):
+    if record is None and up_to_date(spec, params, options, output, extra_env):
         return RenderResult(spec.name, output, skipped=True)
     params = spec.resolve(params)
     try:
@@ -272,7 +276,7 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
     problem = latex_problem()
     if problem:
         raise RenderError(problem)
-    fingerprint = _fingerprint(spec, params, options, extra_fingerprint)
+    fingerprint = _fingerprint(spec, params, options, extra_env)
     stamp = _stamp_path(output)
 
     (CACHE / "logs").mkdir(parents=True, exist_ok=True)
@@ -298,10 +302,11 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
             produced = gif
         _atomic_copy(produced, output)
         srt = produced.with_suffix(".srt")
-        if srt.exists() and options.format != "png":
+        if srt.exists() and options.format in ("mp4", "webm", "mov"):
             captions = output.with_suffix(".srt")
             _atomic_copy(srt, captions)
-        _atomic_write_text(stamp, fingerprint)
+        with atomic_target(stamp) as tmp:
+            tmp.write_text(fingerprint)
         log_path.unlink(missing_ok=True)
         return RenderResult(spec.name, output, skipped=False, captions=captions)
     finally:

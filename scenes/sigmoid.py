@@ -81,8 +81,10 @@ class SigmoidGradientZones(LabScene):
         self.beat("zones")
         t = self.theme
         shades, labels = VGroup(), VGroup()
+        # a threshold below sigma'(10) puts the zones off the axes: nothing to shade then
+        zones = [] if self.edge >= X_RANGE[1] else [(X_RANGE[0], -self.edge), (self.edge, X_RANGE[1])]
         for ax, top in ((self.left, 1.0), (self.right, 0.3)):
-            for lo, hi in ((X_RANGE[0], -self.edge), (self.edge, X_RANGE[1])):
+            for lo, hi in zones:
                 corner_a, corner_b = ax.c2p(lo, 0), ax.c2p(hi, top)
                 box = Rectangle(width=abs(corner_b[0] - corner_a[0]), height=abs(corner_b[1] - corner_a[1]),
                                 stroke_width=0, fill_color=t.zone, fill_opacity=ZONE_OPACITY)
@@ -90,6 +92,8 @@ class SigmoidGradientZones(LabScene):
                 shades.add(box)
                 words = Text("vanishing\ngradient", font_size=SMALL_SIZE - 4, color=t.text,
                              line_spacing=0.8)
+                if words.width > box.width * 0.95:  # a narrow zone: a smaller label
+                    words.scale_to_fit_width(max(box.width * 0.95, 0.05))
                 labels.add(words.move_to(box))
         limit = DashedLine(self.right.c2p(-10, self.threshold), self.right.c2p(10, self.threshold),
                            color=t.zone, stroke_width=2)

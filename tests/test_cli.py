@@ -131,6 +131,8 @@ BAD = [
     (["sweep", "--function", "x**"], "not a valid expression"),
     (["lecture", "--output", "lecture.avi"], ".mp4"),
     (["nosuch"], "No such command"),
+    (["render", "tangent", "--function", "x\n+ [1]"], "not a valid expression"),
+    (["render", "tangent", "--function", "[red]x[/red]"], "[red]x[/red]"),
 ]
 
 
@@ -144,6 +146,22 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(args, message):
     assert lines[0].startswith("error:") and message in lines[0]
     assert "Traceback" not in result.stderr + result.stdout
     assert snapshot(RENDERS) == before
+
+
+def test_missing_latex_is_one_line_with_the_install_command(tmp_path):
+    env = dict(os.environ, PATH=str(Path(sys.executable).parent))  # the venv, without TeX
+    result = subprocess.run([sys.executable, str(ROOT / "cli.py"), "render", "rules", "--force",
+                             "--output", str(tmp_path / "rules.mp4")], capture_output=True, text=True,
+                            cwd=ROOT, env=env)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "latex" in lines[0] and "apt-get install" in lines[0]
+    assert not list(tmp_path.iterdir())
+
+
+def test_several_scenes_need_a_folder_not_a_file(tmp_path):
+    result = cli("render", "rules", "sigmoid", "--output", str(tmp_path / "both.mp4"))
+    assert result.returncode == 2 and "folder" in result.stderr
 
 
 # -- every format, end to end -------------------------------------------------------------------
@@ -306,3 +324,17 @@ def test_lecture_joins_scenes_with_chapters_and_captions(tmp_path):
     assert len(chapters) == 5 and chapters[-1]["end"] / 1000 == pytest.approx(duration, abs=0.5)
     captions = target.with_suffix(".srt").read_text()
     assert captions.count("-->") >= 15 and "Autograd" in captions
+
+
+@pytest.mark.render
+def test_up_to_date_render_starts_no_manim_and_parses_nothing(tmp_path):
+    """The no-op path must stay cheap: no manim, no sympy, no torch, and the file untouched."""
+    target = render(tmp_path, "rules", "mp4", "--fps", "5")
+    probe_code = ("import sys, runpy\n"
+                  f"sys.argv = ['cli.py', 'render', 'rules', '--resolution', '{SIZE}', '--fps', '5', "
+                  f"'--output', {str(target)!r}]\n"
+                  "try:\n    runpy.run_path('cli.py', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+                  "print(sorted(m for m in ('manim', 'sympy', 'torch') if m in sys.modules), file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe_code], cwd=ROOT, capture_output=True, text=True)
+    assert "up to date" in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == "[]"
