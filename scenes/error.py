@@ -202,6 +202,8 @@ class ErrorVersusStep(LabScene):
                                          scheme=scheme, dtype=s.dtype)
             for values, name in ((model.truncation, "truncation"), (model.roundoff, "round-off")):
                 visible = (values >= mathcore.ERROR_FLOOR) & (values <= 10 ** self.ax.y_range[1])
+                if np.count_nonzero(visible) < 2:  # a term that vanishes (f'' = 0, or f = 0)
+                    continue
                 pts = np.asarray(self.ax.c2p(model.h[visible], values[visible])).T
                 line = VMobject(color=t.model, stroke_width=2.5).set_points_as_corners(pts)
                 anims.append(Create(DashedVMobject(line, num_dashes=40)))

@@ -30,11 +30,13 @@ def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float, floa
 
 
 def finite_interval(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, around: float,
-                    samples: int = 400) -> tuple[float, float]:
-    """The widest sub-interval of [lo, hi] around ``around`` where f is finite (for plotting)."""
+                    samples: int = 400, bound: float = np.inf) -> tuple[float, float]:
+    """The widest sub-interval of [lo, hi] around ``around`` where f is finite and |f| <= bound,
+    so that a pole or a blow-up near the window does not set the scale of the plot."""
     xs = np.linspace(lo, hi, samples)
     with np.errstate(all="ignore"):
-        ok = np.isfinite(np.asarray(f(xs), dtype=float))
+        ys = np.asarray(f(xs), dtype=float)
+        ok = np.isfinite(ys) & (np.abs(ys) <= bound)
     i = int(np.clip(np.searchsorted(xs, around), 0, samples - 1))
     a = i
     while a > 0 and ok[a - 1]:

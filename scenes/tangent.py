@@ -39,7 +39,11 @@ class SecantToTangent(LabScene):
         t = self.theme
         self.f = lambda x: float(self.fn.f(x))
         width = max(1.0, self.h_max)
-        lo, hi = finite_interval(self.fn.f, self.x0 - width, self.x0 + 1.6 * width, self.x0)
+        # the scale of f where the secant lives, [x0, x0 + h_max]; the curve is drawn while it stays
+        # within a few times that, so a pole nearby (1/x, say) does not flatten the picture
+        near = np.abs(self.fn.f(np.linspace(self.x0, self.x0 + self.h_max, 50)))
+        bound = 4 * float(np.max(near)) + 1
+        lo, hi = finite_interval(self.fn.f, self.x0 - width, self.x0 + 1.6 * width, self.x0, bound=bound)
         xs = np.linspace(lo, hi, 200)
         ys = self.fn.f(xs)
         y_lo, y_hi, y_step = nice_range(min(0.0, float(np.min(ys))), float(np.max(ys)))
