@@ -116,3 +116,15 @@ def test_autograd_shows_the_checker_rows(rendered):
     assert shown["ulps"] == worst
     assert shown["worst_ulps"] == max(worst.values()) <= 16
     assert all(1e-14 < e < 1e-6 for e in shown["fd_error"].values())
+
+
+def test_error_scene_draws_a_linear_function(rendered):
+    """f'' = 0: no truncation line to draw, and every forward error is exact or round-off."""
+    _, shown = rendered("error", "dark", function="3*x+1", x0=2.0)
+    assert 1e-16 <= shown["h_star_forward"] <= 1.0  # clipped to the swept range, not inf or NaN
+
+
+def test_tangent_near_a_pole(rendered):
+    _, shown = rendered("tangent", "dark", function="1/x", x0=0.5, h_max=0.4)
+    assert shown["tangent_slope"] == -4.0  # d/dx 1/x = -1/x^2 at 0.5
+    assert shown["final_slope"] == pytest.approx(-1 / (0.5 * (0.5 + shown["final_h"])), rel=1e-9)
