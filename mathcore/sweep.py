@@ -144,56 +144,88 @@ def error_model(
     >>> m.truncation_order, bool(np.isclose(m.truncation[1], np.e * 1e-4 / 2))
     (1, True)
     """
-    sweep = error_sweep(f, df, x, h=h, scheme=scheme, dtype=dtype)
-    steps = sweep.h.astype(np.float64)
-    eps = float(np.finfo(sweep.dtype).eps)
-    d2, d3, d5 = _higher_derivatives(df, sweep.x)
-    fx = abs(float(np.asarray(f(np.float64(sweep.x)))))
-    a, roundoff = {
-        "forward": (d2 / 2, 2 * eps * fx / steps),
-        "backward": (d2 / 2, 2 * eps * fx / steps),
-        "central": (d3 / 6, eps * fx / steps),
-        "richardson": (d5 / 480, 3 * eps * fx / steps),
-        "complex-step": (d3 / 6, np.full_like(steps, eps * abs(sweep.exact))),
-    }[scheme]
-    order = ORDERS[scheme]
+    point = _SweepInputs.check(f, df, x, h, scheme, dtype)
+    steps = point.steps.astype(np.float64, copy=False)
+    a, order, b, c = _model_terms(scheme, point, df)
     truncation = a * steps**order
+    roundoff = b / steps + c
     return ErrorModel(scheme, steps, truncation, roundoff, truncation + roundoff,
-                      sweep.model_best_h, order)
+                      _best_step(a, order, b, c, steps), order)
 
 
-def _model(scheme: str, h: np.ndarray, eps: float, fx: float, dfx: float, x: float,
-           df: Callable[[Any], Any]) -> tuple[np.ndarray, float]:
-    """The scheme's error model and the step that minimises it.
+@dataclass(frozen=True)
+class _SweepInputs:
+    """Checked arguments of a sweep, and f and f' at x in float64."""
 
-    forward/backward: |f''| h / 2 + 2 eps |f| / h, minimised at h* = 2 sqrt(eps |f| / |f''|).
-    central: |f'''| h^2 / 6 + eps |f| / h, minimised at h* = (3 eps |f| / |f'''|)^(1/3).
-    richardson: |f^(5)| h^4 / 480 + 3 eps |f| / h, minimised at h* = (360 eps |f| / |f^(5)|)^(1/5).
-    complex-step: |f'''| h^2 / 6 + eps |f'| (no cancellation), flat below
-    h* = sqrt(6 eps |f'| / |f'''|), where the two terms meet.
+    x: float
+    dtype: np.dtype
+    steps: np.ndarray
+    fx: float
+    exact: float
+
+    @classmethod
+    def check(cls, f: Callable[[Any], Any], df: Callable[[Any], Any], x: Any, h: Any, scheme: str,
+              dtype: Any) -> _SweepInputs:
+        _check_callable(f)
+        _check_callable(df, "df")
+        if scheme not in SCHEMES:
+            raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError as exc:
+            raise ValueError(f"dtype must be float32 or float64; got {dtype!r}.") from exc
+        if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
+            raise ValueError(f"dtype must be float32 or float64; got {dtype}.")
+        x_arr = _finite(x, "x")
+        if x_arr.ndim != 0:
+            raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
+        steps = default_steps() if h is None else _steps(h)
+        if steps.dtype != dtype:
+            steps = steps.astype(dtype)
+            if not steps.min() > 0:
+                raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
+        with np.errstate(all="ignore"):  # outside the domain is reported just below
+            exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
+            fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
+        if not (np.isfinite(exact) and np.isfinite(fx)):
+            raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
+        return cls(float(x_arr), dtype, steps, fx, exact)
+
+
+def _model_terms(scheme: str, point: _SweepInputs, df: Callable[[Any], Any]) -> tuple[float, int, float, float]:
+    """(a, order, b, c) of the model a h^order + b / h + c for the scheme, with d_k = |f^(k)(x)|.
+
+    forward/backward: d_2 h / 2 + 2 eps |f| / h.
+    central: d_3 h^2 / 6 + eps |f| / h.
+    richardson: d_5 h^4 / 480 + 3 eps |f| / h.
+    complex-step: d_3 h^2 / 6 + eps |f'| (no subtraction, so no eps / h term).
     """
-    d2, d3, d5 = (np.float64(d) for d in _higher_derivatives(df, x))
-    fx, dfx = np.float64(abs(fx)), np.float64(abs(dfx))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if scheme in ("forward", "backward"):
-            model = _truncation_plus_roundoff(h, d2 / 2, 1, 2 * eps * fx)
-            best = 2 * np.sqrt(eps * fx / d2)
-        elif scheme == "central":
-            model = _truncation_plus_roundoff(h, d3 / 6, 2, eps * fx)
-            best = np.cbrt(3 * eps * fx / d3)
-        elif scheme == "richardson":
-            model = _truncation_plus_roundoff(h, d5 / 480, 4, 3 * eps * fx)
-            best = (360 * eps * fx / d5) ** 0.2
-        else:
-            model = _truncation_plus_roundoff(h, d3 / 6, 2, 0.0)
-            model += eps * dfx
-            best = np.sqrt(6 * eps * dfx / d3)
-    # A vanishing derivative (a linear f, say) has no truncation term: the best step is then
-    # the largest one swept; a vanishing f has no round-off term: the smallest.
+    d2, d3, d5 = _higher_derivatives(df, point.x)
+    eps = float(np.finfo(point.dtype).eps)
+    fx, dfx = abs(point.fx), abs(point.exact)
+    return {
+        "forward": (d2 / 2, 1, 2 * eps * fx, 0.0),
+        "backward": (d2 / 2, 1, 2 * eps * fx, 0.0),
+        "central": (d3 / 6, 2, eps * fx, 0.0),
+        "richardson": (d5 / 480, 4, 3 * eps * fx, 0.0),
+        "complex-step": (d3 / 6, 2, 0.0, eps * dfx),
+    }[scheme]
+
+
+def _best_step(a: float, order: int, b: float, c: float, h: np.ndarray) -> float:
+    """The model's optimal step, within the swept range.
+
+    a h^p + b / h is least at h* = (b / (p a))^(1 / (p + 1)): 2 sqrt(eps |f| / d_2) for forward,
+    (3 eps |f| / d_3)^(1/3) for central, (360 eps |f| / d_5)^(1/5) for Richardson. The flat
+    complex-step model has no minimum; its h* is where a h^2 meets c: sqrt(6 eps |f'| / d_3).
+    A vanishing derivative (a linear f) has no truncation term, so the best step is the largest
+    swept; a vanishing f has no round-off term, so it is the smallest.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        a = np.float64(a)
+        best = float((c / a) ** (1 / order) if c else (b / (order * a)) ** (1 / (order + 1)))
     lo, hi = float(h.min()), float(h.max())
-    best = float(best)
-    best = lo if np.isnan(best) else min(max(best, lo), hi)
-    return model, best
+    return lo if np.isnan(best) else min(max(best, lo), hi)
 
 
 def error_sweep(
@@ -227,42 +259,23 @@ def error_sweep(
     >>> bool(1e-6 < s.best_h < 1e-4)
     True
     """
-    _check_callable(f)
-    _check_callable(df, "df")
-    if scheme not in SCHEMES:
-        raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
-    try:
-        dtype = np.dtype(dtype)
-    except TypeError as exc:
-        raise ValueError(f"dtype must be float32 or float64; got {dtype!r}.") from exc
-    if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
-        raise ValueError(f"dtype must be float32 or float64; got {dtype}.")
-    x_arr = _finite(x, "x")
-    if x_arr.ndim != 0:
-        raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
-    steps = default_steps() if h is None else _steps(h)
-    if steps.dtype != dtype:
-        steps = steps.astype(dtype)
-        if not steps.min() > 0:
-            raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
-    x_d = x_arr.astype(dtype)
-
-    estimate = KERNELS[scheme](f, x_d, steps)
-    exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
-    fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
-    if not (np.isfinite(exact) and np.isfinite(fx)):
-        raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
+    point = _SweepInputs.check(f, df, x, h, scheme, dtype)
+    steps, exact = point.steps, point.exact
+    estimate = KERNELS[scheme](f, np.asarray(point.x, dtype=point.dtype), steps)
 
     error = np.subtract(estimate, exact, dtype=np.float64)
     np.abs(error, out=error)
     relative = error * (1 / abs(exact)) if exact != 0 else error
     best = int(np.argmin(error))
-    model, model_best = _model(scheme, steps.astype(np.float64, copy=False), float(np.finfo(dtype).eps),
-                               fx, exact, float(x_arr), df)
+    a, order, b, c = _model_terms(scheme, point, df)
+    h64 = steps.astype(np.float64, copy=False)
+    model = _truncation_plus_roundoff(h64, a, order, b)
+    if c:
+        model += c
     return ErrorSweep(
         scheme=scheme,
-        dtype=dtype,
-        x=float(x_arr),
+        dtype=point.dtype,
+        x=point.x,
         exact=exact,
         h=steps,
         estimate=estimate,
@@ -271,7 +284,7 @@ def error_sweep(
         best_h=float(steps[best]),
         best_error=float(error[best]),
         model_error=model,
-        model_best_h=model_best,
+        model_best_h=_best_step(a, order, b, c, h64),
         floor=ERROR_FLOOR,
         at_floor=error == 0,
     )
