@@ -39,6 +39,7 @@ class ErrorVersusStep(LabScene):
             self.sweeps["complex-step"] = self.sweep("complex-step", self.dtype)
         except ValueError:  # abs(x) and friends are not analytic: no complex step to show
             pass
+        self.marked: list[MathTex] = []  # the h* labels, stacked in the side panel
         self.show_axes()
         self.trace_forward()
         self.explain_forward()
@@ -105,7 +106,10 @@ class ErrorVersusStep(LabScene):
                   subcaption="Forward difference, traced from the smallest step to the largest.")
         curve.clear_updaters()
         dot.clear_updaters()
-        self.remove(dot)
+        # the traced polyline joins everything; the finished curve puts exact zeros on the floor line
+        self.remove(dot, curve)
+        curve = self.curve(s, t.forward)
+        self.add(curve)
         self.play(FadeOut(rows), run_time=0.5)
         self.forward_curve = curve
         self.legend_entries = [("forward, " + self.precision_name(self.dtype), t.forward, False)]
@@ -220,7 +224,8 @@ class ErrorVersusStep(LabScene):
         marker = DashedLine(self.ax.c2p(best, 10 ** self.ax.y_range[0]),
                             self.ax.c2p(best, 10 ** self.ax.y_range[1]), color=color, stroke_width=2)
         scaling = SCALING_TEX.get(scheme, "")
-        eps_note = rf"\sim {scaling}" if scaling and key != "other" else ""
+        interior = float(self.steps[0]) < best < float(self.steps[-1])  # not clipped: a real optimum
+        eps_note = rf"\sim {scaling}" if scaling and key != "other" and interior else ""
         label = MathTex(rf"h^*{eps_note} = {sci_tex(best)}", font_size=SMALL_SIZE + 2, color=color)
         label.next_to(self.marked[-1] if self.marked else self.panel_bottom, DOWN, buff=0.25,
                       aligned_edge=LEFT)
@@ -232,12 +237,6 @@ class ErrorVersusStep(LabScene):
         self.record(f"h_star_{key}", best)
         self.record(f"measured_best_h_{key}", s.best_h)
         self.wait(1)
-
-    @property
-    def marked(self) -> list:
-        if not hasattr(self, "_marked"):
-            self._marked = []
-        return self._marked
 
     def update_legend(self) -> None:
         t = self.theme
