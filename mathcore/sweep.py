@@ -59,7 +59,11 @@ class ErrorSweep:
     model_error: np.ndarray
     model_best_h: float
     floor: float
-    at_floor: np.ndarray
+
+    @property
+    def at_floor(self) -> np.ndarray:
+        """True where the error is exactly zero, and so drawn at ``floor``."""
+        return self.error == 0
 
     @property
     def plotted_error(self) -> np.ndarray:
@@ -286,5 +290,4 @@ def error_sweep(
         model_error=model,
         model_best_h=_best_step(a, order, b, c, h64),
         floor=ERROR_FLOOR,
-        at_floor=error == 0,
     )
