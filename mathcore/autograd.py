@@ -9,7 +9,7 @@ import numpy as np
 
 from .catalog import CATALOG, CatalogFunction
 from .differences import central_difference
-from .rules import principled_step
+from .rules import _checked, principled_step
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def check_autograd(functions: Iterable[CatalogFunction] | None = None) -> list[A
     """
     import torch
 
-    chosen = list(CATALOG.values()) if functions is None else list(functions)
+    chosen = list(CATALOG.values()) if functions is None else _checked(functions)
     rows = []
     for fn in chosen:
         points = torch.tensor(fn.points, dtype=torch.float64, requires_grad=True)

@@ -46,7 +46,23 @@ def principled_step(x: float, eps: float = float(np.finfo(np.float64).eps)) -> f
     >>> round(principled_step(1.0) * 1e6, 2)
     8.73
     """
+    if not np.isfinite(x):
+        raise ValueError(f"x must be finite; got {x!r}.")
     return float(np.cbrt(3 * eps) * max(1.0, abs(x)))
+
+
+def _checked(functions: Iterable[CatalogFunction]) -> list[CatalogFunction]:
+    """The functions to check, each a CatalogFunction with at least one finite point."""
+    try:
+        chosen = list(functions)
+    except TypeError:
+        raise ValueError("functions must be an iterable of CatalogFunction.") from None
+    for fn in chosen:
+        if not isinstance(fn, CatalogFunction):
+            raise ValueError(f"each function must be a CatalogFunction; got {type(fn).__name__}.")
+        if not fn.points or not all(np.isfinite(p) for p in fn.points):
+            raise ValueError(f"{fn.name} needs at least one finite point to be checked at.")
+    return chosen
 
 
 def verify_rules(functions: Iterable[CatalogFunction] | None = None) -> list[RuleCheck]:
@@ -66,7 +82,7 @@ def verify_rules(functions: Iterable[CatalogFunction] | None = None) -> list[Rul
     >>> sorted({r.rule for r in rows}), all(r.passed for r in rows)
     (['chain', 'power', 'product'], True)
     """
-    chosen = [c for c in CATALOG.values() if c.rule in RULES] if functions is None else list(functions)
+    chosen = [c for c in CATALOG.values() if c.rule in RULES] if functions is None else _checked(functions)
     rows = []
     for fn in chosen:
         for x in fn.points:

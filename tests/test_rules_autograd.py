@@ -85,3 +85,11 @@ def test_ulp_distance():
     assert ulp_distance(-np.nextafter(0, 1), np.nextafter(0, 1)) == 2
     with pytest.raises(ValueError, match="finite"):
         ulp_distance(np.nan, 1.0)
+
+
+@pytest.mark.parametrize("bad", [["x^2"], [None], 3])
+def test_verifiers_refuse_what_is_not_a_catalog_function(bad):
+    with pytest.raises(ValueError, match="CatalogFunction"):
+        verify_rules(bad)
+    with pytest.raises(ValueError, match="CatalogFunction"):
+        check_autograd(bad)
