@@ -100,7 +100,23 @@ class _Builder(ast.NodeVisitor):
             return operand
         raise ValueError(f"the operator in '{self._snippet(node)}' is not allowed; use + - * / **.")
 
+    def _bounded(self, value: Any, node: ast.AST) -> Any:
+        """A constant sub-expression must fit a float: sympy would otherwise evaluate towers
+        like exp(exp(exp(9))) in arbitrary precision, without end, whenever it asks a question
+        of them."""
+        if value.is_number:
+            try:
+                number = _constant(value)
+            except (TypeError, ValueError, OverflowError):
+                number = math.nan
+            if not math.isfinite(number):
+                raise ValueError(f"'{self._snippet(node)}' is undefined or too large a number to work with.")
+        return value
+
     def visit_BinOp(self, node: ast.BinOp) -> Any:
+        return self._bounded(self._binop(node), node)
+
+    def _binop(self, node: ast.BinOp) -> Any:
         left, right = self.build(node.left), self.build(node.right)
         op = node.op
         if isinstance(op, ast.Add):
@@ -119,15 +135,15 @@ class _Builder(ast.NodeVisitor):
 
     def _power(self, base: Any, exponent: Any, node: ast.AST) -> Any:
         if exponent.is_number:
-            value = complex(exponent.evalf(30))
-            if abs(value) > MAX_EXPONENT:
+            value = _constant(exponent)
+            if not abs(value) <= MAX_EXPONENT:  # also catches inf and nan
                 raise ValueError(f"the exponent in '{self._snippet(node)}' is too large; "
                                  f"exponents are limited to {MAX_EXPONENT} in size.")
         if base.is_number and exponent.is_number:
-            size = abs(complex(exponent.evalf(30))) * math.log10(max(abs(complex(base.evalf(30))), 1.0) + 1)
-            if size > MAX_CONSTANT_DIGITS:
+            size = abs(_constant(exponent)) * math.log10(max(abs(_constant(base)), 1.0) + 1)
+            if not size <= MAX_CONSTANT_DIGITS:
                 raise ValueError(f"'{self._snippet(node)}' is too large a number to work with.")
-        if base == 0 and exponent.is_number and complex(exponent.evalf()).real <= 0:
+        if base == 0 and exponent.is_number and _constant(exponent) <= 0:
             raise ValueError(f"'{self._snippet(node)}' divides by zero.")
         return base**exponent
 
@@ -140,7 +156,7 @@ class _Builder(ast.NodeVisitor):
             raise ValueError(f"unknown function '{name}'; choose one of: " + ", ".join(FUNCTIONS) + ".")
         if node.keywords or len(node.args) != 1:
             raise ValueError(f"{name}() takes exactly one argument, like {name}(x).")
-        return self.names[name](self.build(node.args[0]))
+        return self._bounded(self.names[name](self.build(node.args[0])), node)
 
 
 def _shown(text: str, limit: int = 60) -> str:
@@ -190,9 +206,72 @@ def _check_bounded(expr: Any, text: str) -> None:
             raise ValueError(f"'{text}' contains {node}, which is not a real number.")
     for power in expr.atoms(sympy.Pow):
         exponent = power.args[1]
-        if exponent.is_number and abs(complex(exponent.evalf())) > MAX_EXPONENT:
+        if exponent.is_number and not abs(_constant(exponent)) <= MAX_EXPONENT:
             raise ValueError(f"'{text}' has a power too large; exponents are limited to "
                              f"{MAX_EXPONENT} in size.")
+
+
+def _table(backend: str) -> dict[str, Any]:
+    """The functions of one backend, by sympy class. torch is imported on first use only."""
+    import sympy
+
+    if backend == "numpy":
+        return {"mod": np, "sigmoid": _np_sigmoid, "funcs": {
+            sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan, sympy.exp: np.exp,
+            sympy.log: np.log, sympy.tanh: np.tanh, sympy.Abs: np.abs, sympy.sign: np.sign}}
+    import torch
+
+    return {"mod": torch, "sigmoid": torch.sigmoid, "funcs": {
+        sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan, sympy.exp: torch.exp,
+        sympy.log: torch.log, sympy.tanh: torch.tanh, sympy.Abs: torch.abs, sympy.sign: torch.sign}}
+
+
+def _number(e: Any) -> float:
+    """A sympy number atom as a float; too large for a float is infinity, not an error."""
+    try:
+        return float(e)
+    except OverflowError:
+        return math.copysign(math.inf, 1 if e > 0 else -1)
+
+
+def _walk(e: Any, x: Any, x_symbol: Any, t: dict[str, Any]) -> Any:
+    """Evaluate a sympy tree node by node in floating point.
+
+    Constants are computed the same way, never by sympy's arbitrary-precision evalf, which can
+    run without end on towers such as exp(exp(exp(exp(9)))).
+    """
+    if x_symbol is not None and e == x_symbol:
+        return x
+    if e.is_Number:
+        return _number(e)
+    if e.is_NumberSymbol:
+        return float(e)  # pi and e
+    if e.is_Add or e.is_Mul:
+        out = _walk(e.args[0], x, x_symbol, t)
+        for a in e.args[1:]:
+            value = _walk(a, x, x_symbol, t)
+            out = out + value if e.is_Add else out * value
+        return out
+    if e.is_Pow:
+        base, exponent = e.args
+        if exponent.is_Rational and exponent.p == 1 and exponent.q == 2:
+            return t["mod"].sqrt(_walk(base, x, x_symbol, t))
+        base_value = _walk(base, x, x_symbol, t)
+        if isinstance(base_value, float):  # numpy, not Python, for overflow and negative bases
+            base_value = np.float64(base_value)
+        return base_value ** _walk(exponent, x, x_symbol, t)
+    if type(e).__name__ == "sigmoid":
+        return t["sigmoid"](_walk(e.args[0], x, x_symbol, t))
+    fn = t["funcs"].get(type(e))
+    if fn is None:
+        raise ValueError(f"cannot evaluate {e}; this is a bug in mathcore.parse.")
+    return fn(_walk(e.args[0], x, x_symbol, t))
+
+
+def _constant(e: Any) -> float:
+    """The float64 value of a constant expression (inf or nan where it has none)."""
+    with np.errstate(all="ignore"):
+        return float(np.real(_walk(e, None, None, _table("numpy"))))
 
 
 def _evaluator(expr: Any, x_symbol: Any, backend: str) -> Callable[[Any], Any]:
@@ -201,58 +280,19 @@ def _evaluator(expr: Any, x_symbol: Any, backend: str) -> Callable[[Any], Any]:
     torch is imported on the first torch call, not here: parsing stays fast for the scenes and
     the CLI, which only need numpy.
     """
-    import sympy
-
     table: dict[str, Any] = {}
 
-    def functions() -> dict[str, Any]:
-        if not table:
-            if backend == "numpy":
-                table.update(mod=np, sigmoid=_np_sigmoid, funcs={
-                    sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan, sympy.exp: np.exp,
-                    sympy.log: np.log, sympy.tanh: np.tanh, sympy.Abs: np.abs, sympy.sign: np.sign})
-            else:
-                import torch
-
-                table.update(mod=torch, sigmoid=torch.sigmoid, funcs={
-                    sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan,
-                    sympy.exp: torch.exp, sympy.log: torch.log, sympy.tanh: torch.tanh,
-                    sympy.Abs: torch.abs, sympy.sign: torch.sign})
-        return table
-
-    half = sympy.Rational(1, 2)
-
-    def walk(e: Any, x: Any, t: dict[str, Any]) -> Any:
-        if e == x_symbol:
-            return x
-        if e.is_number:
-            return float(e.evalf())
-        if e.is_Add or e.is_Mul:
-            out = walk(e.args[0], x, t)
-            for a in e.args[1:]:
-                out = out + walk(a, x, t) if e.is_Add else out * walk(a, x, t)
-            return out
-        if e.is_Pow:
-            base, exponent = e.args
-            if exponent == half:
-                return t["mod"].sqrt(walk(base, x, t))
-            return walk(base, x, t) ** walk(exponent, x, t)
-        if type(e).__name__ == "sigmoid":
-            return t["sigmoid"](walk(e.args[0], x, t))
-        fn = t["funcs"].get(type(e))
-        if fn is None:
-            raise ValueError(f"cannot evaluate {e}; this is a bug in mathcore.parse.")
-        return fn(walk(e.args[0], x, t))
-
     def call(x: Any) -> Any:
-        t = functions()
+        if not table:
+            table.update(_table(backend))
         if backend == "numpy":
             x = np.asarray(x)
             with np.errstate(all="ignore"):
-                out = walk(expr, x, t)
+                out = _walk(expr, x, x_symbol, table)
             return np.broadcast_to(out, np.shape(x)) + np.zeros_like(x)  # constant f gives an array
-        out = walk(expr, x, t)
-        return out if isinstance(out, t["mod"].Tensor) else t["mod"].full_like(x, out)
+        out = _walk(expr, x, x_symbol, table)
+        mod = table["mod"]
+        return out if isinstance(out, mod.Tensor) else mod.full_like(x, float(out))
 
     return call
 

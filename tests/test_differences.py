@@ -75,7 +75,9 @@ def test_richardson_error_shrinks_like_h_to_the_fourth():
     assert _loglog_slope(richardson, h) == pytest.approx(4.0, abs=0.1)
 
 
-@given(h=st.floats(1e-300, 1e-8), x=st.floats(-5, 5))
+# h from 1e-200: below that, cos(x) * h for x near pi/2 is subnormal and loses digits before
+# the division by h; that is underflow, not a property of the complex step.
+@given(h=st.floats(1e-200, 1e-8), x=st.floats(-5, 5))
 @settings(max_examples=200)
 def test_complex_step_is_within_a_few_ulps_for_small_h(h, x):
     exact = np.cos(x)

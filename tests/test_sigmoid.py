@@ -48,6 +48,12 @@ def test_prime_is_positive_and_matches_the_logistic_identity(x):
     assert d <= 0.25
 
 
+def test_prime_never_exceeds_its_peak_near_zero():
+    # e/(1+e)^2 rounds up to 0.25000000000000006 here; the true value is just below 0.25.
+    x = np.array([7.597887528825555e-09, -7.597887528825555e-09, 1e-12, 0.0])
+    assert np.all(sigmoid_prime(x) <= 0.25)
+
+
 def test_prime_stays_positive_where_the_naive_formula_gives_zero():
     x = np.array([37.0, 40.0, 100.0, 700.0])
     naive = sigmoid(x) * (1 - sigmoid(x))
