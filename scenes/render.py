@@ -71,6 +71,10 @@ class RenderOptions:
             raise RenderError(f"--width must be between 16 and 7680 pixels; got {self.width}.")
         if self.resolution is not None and not all(8 <= v <= 7680 for v in self.resolution):
             raise RenderError(f"the resolution must be between 8 and 7680 pixels a side; got {self.resolution}.")
+        if self.resolution is not None and self.format != "png" and any(v % 2 for v in self.resolution):
+            w, h = self.resolution
+            raise RenderError(f"video needs an even width and height (H.264 and VP9 halve the colour "
+                              f"planes); got {w}x{h}, try {w + w % 2}x{h + h % 2}.")
 
     @property
     def frame_rate(self) -> int:

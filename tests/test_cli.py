@@ -122,6 +122,7 @@ BAD = [
     (["render", "tangent", "--fps", "0"], "--fps"),
     (["render", "tangent", "--jobs", "0"], "--jobs"),
     (["render", "tangent", "--resolution", "big"], "--resolution"),
+    (["render", "tangent", "--resolution", "161x91"], "even width and height"),
     (["render", "tangent", "--width", "300"], "GIF"),
     (["render", "tangent", "--output", "/proc/no/such/dir/t.mp4"], "output folder"),
     (["render", "tangent", "--output", "out.gif"], "format"),
