@@ -102,17 +102,6 @@ def _parse_resolution(text: str | None) -> tuple[int, int] | None:
     return int(parts[0]), int(parts[1])
 
 
-def _check_number(name: str, value: float | None, positive: bool = False) -> None:
-    import math
-
-    if value is None:
-        return
-    if not math.isfinite(value):
-        fail(f"--{name} must be a finite number; got {value}.", 2)
-    if positive and value <= 0:
-        fail(f"--{name} must be positive; got {value}.", 2)
-
-
 def _choose_scenes(names: list[str]) -> list:
     from scenes.registry import get_scene
 
@@ -175,17 +164,13 @@ def render(
       python cli.py render error --theme light --format png
     """
     specs = _choose_scenes(scenes)
-    for name, value in (("x0", x0), ("threshold", threshold)):
-        _check_number(name, value)
-    for name, value in (("h-min", h_min), ("h-max", h_max)):
-        _check_number(name, value, positive=True)
     if jobs < 1:
         fail(f"--jobs must be at least 1; got {jobs}.", 2)
     if width is not None and format is not Format.gif:
         fail("--width scales GIFs only; add --format gif or use --resolution.", 2)
 
     from scenes.params import SceneParams
-    from scenes.render import RenderError, RenderOptions
+    from scenes.render import RenderOptions
 
     options = RenderOptions(quality=quality.value, fps=fps, format=format.value,
                             transparent=transparent, width=width,
@@ -201,11 +186,7 @@ def render(
         fail(f"{names} does not apply to {', '.join(s.name for s in specs)}; "
              "see `python cli.py list` for each scene's parameters.", 2)
     targets = _outputs(specs, output, format.value)
-    try:
-        options.check()
-        _validate_all(specs, params, options, targets)
-    except (RenderError, ValueError) as exc:
-        fail(str(exc), 2)
+    _validate_all(specs, params, options, targets)
     if format is Format.gif and fps is not None and fps > 50:
         err.print(f"note: GIF frame rates are capped at 50 fps; rendering at 50, not {fps}.")
     results = _render_with_progress(specs, params, options, targets, jobs)
@@ -215,23 +196,16 @@ def render(
 
 
 def _validate_all(specs: list, params, options, targets: list) -> None:
-    """Every chosen scene's parameters, before any render starts (up-to-date ones need none)."""
-    from scenes.params import validate
-    from scenes.render import _check_writable, default_output, up_to_date
+    """Every chosen scene's render checked before any starts: bad input exits 2, missing LaTeX 1."""
+    from scenes.render import MissingTool, RenderError, default_output, preflight
 
-    stale = False
     for spec, target in zip(specs, targets):
-        target = target or default_output(spec, options)
-        if not up_to_date(spec, params, options, target):
-            validate(spec.resolve(params), spec.name)
-            _check_writable(target.parent)
-            stale = True
-    if stale:
-        from scenes.doctor import latex_problem
-
-        problem = latex_problem()
-        if problem:
-            fail(problem, 1)
+        try:
+            preflight(spec, params, options, target or default_output(spec, options))
+        except MissingTool as exc:
+            fail(str(exc), 1)
+        except RenderError as exc:
+            fail(str(exc), 2)
 
 
 def _render_with_progress(specs: list, params, options, targets: list, jobs: int) -> list:
@@ -355,8 +329,6 @@ def sweep(
     import mathcore
     from scenes.params import SceneParams, validate
 
-    for name, value in (("x0", x0), ("h-min", h_min), ("h-max", h_max)):
-        _check_number(name, value, positive=name != "x0")
     if points < 2 or points > 10_000_000:
         fail(f"--points must be between 2 and 10000000; got {points}.", 2)
     try:

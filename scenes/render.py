@@ -110,21 +110,43 @@ def _fingerprint(spec: SceneSpec, params: SceneParams, options: RenderOptions,
     return digest.hexdigest()
 
 
-def up_to_date(spec: SceneSpec, params: SceneParams, options: RenderOptions, output: Path,
-               extra_env: dict[str, str] | None = None) -> bool:
-    """True when ``output`` was rendered from exactly these sources, parameters and options.
-
-    Checked before anything slow is imported: an unchanged re-render must cost almost nothing.
-    Parameters that fail validation never match, since nothing was ever rendered with them.
-    """
-    if options.force:
-        return False
-    stamp = _stamp_path(output)
+def _is_current(output: Path, fingerprint: str) -> bool:
     try:
-        return output.is_file() and stamp.read_text().strip() == _fingerprint(
-            spec, spec.resolve(params), options, extra_env)
+        return output.is_file() and _stamp_path(output).read_text().strip() == fingerprint
     except OSError:
         return False
+
+
+class MissingTool(RenderError):
+    """The system lacks something a render needs (LaTeX): not the user's input at fault."""
+
+
+def preflight(spec: SceneSpec, params: SceneParams, options: RenderOptions, output: Path,
+              extra_env: dict[str, str] | None = None) -> str | None:
+    """Everything that can be known before Manim starts.
+
+    Returns None when ``output`` is up to date (found before anything slow is imported, so an
+    unchanged re-render costs almost nothing; parameters that fail validation never match, since
+    nothing was rendered with them), else the fingerprint of the render to do, once
+    the options, the scene's parameters, the output folder and LaTeX have been checked.
+    Raises RenderError for bad input, MissingTool for a missing system tool.
+    """
+    options.check()
+    params = spec.resolve(params)
+    fingerprint = _fingerprint(spec, params, options, extra_env)
+    if not options.force and _is_current(output, fingerprint):
+        return None
+    try:
+        validate(params, spec.name)
+    except ValueError as exc:
+        raise RenderError(str(exc)) from None
+    _check_writable(output.parent)
+    from scenes.doctor import latex_problem
+
+    problem = latex_problem()
+    if problem:
+        raise MissingTool(problem)
+    return fingerprint
 
 
 def _stamp_path(output: Path) -> Path:
@@ -265,22 +287,13 @@ def render_scene(spec: SceneSpec, params: SceneParams, options: RenderOptions,
     Nothing is started when the parameters are bad or the output is up to date; an interrupted
     or failed render leaves any previous file untouched and no partial file behind.
     """
-    options.check()
     output = Path(output) if output is not None else default_output(spec, options)
-    if record is None and up_to_date(spec, params, options, output, extra_env):
+    # a recording run must really render, so it is forced (force is not part of the fingerprint)
+    fingerprint = preflight(spec, params, options if record is None else replace(options, force=True),
+                            output, extra_env)
+    if fingerprint is None:
         return RenderResult(spec.name, output, skipped=True)
     params = spec.resolve(params)
-    try:
-        validate(params, spec.name)
-    except ValueError as exc:
-        raise RenderError(str(exc)) from None
-    _check_writable(output.parent)
-    from scenes.doctor import latex_problem
-
-    problem = latex_problem()
-    if problem:
-        raise RenderError(problem)
-    fingerprint = _fingerprint(spec, params, options, extra_env)
     stamp = _stamp_path(output)
 
     (CACHE / "logs").mkdir(parents=True, exist_ok=True)
