@@ -95,6 +95,10 @@ def validate(params: SceneParams, scene: str | None = None) -> None:
                             f"x0 {'+' if side > 0 else '-'} h-max = {params.x0 + side * h:g} lies outside "
                             f"the domain of {fn.text}; choose a smaller --h-max or another --x0."
                         ) from None
+            if scene == "error":  # a trial sweep on a coarse grid, with the parsed function
+                steps = mathcore.default_steps(params.h_min or 1e-16, params.h_max or 1.0, 33)
+                for scheme in ("forward", "central"):
+                    mathcore.error_sweep(fn.f, fn.df, params.x0, h=steps, scheme=scheme)
 
 
 TANGENT_H_RANGE = (1e-8, 100.0)
@@ -109,13 +113,6 @@ def _check_scene_ranges(params: SceneParams, scene: str | None) -> None:
             raise ValueError(f"--h-min {params.h_min:g} is too small for the tangent scene; use {lo:g} or more.")
         if params.h_max is not None and params.h_max > hi:
             raise ValueError(f"--h-max {params.h_max:g} is too large for the tangent scene; use {hi:g} or less.")
-    if scene == "error" and params.function is not None and params.x0 is not None:
-        import mathcore
-
-        fn = mathcore.parse_function(params.function)
-        steps = mathcore.default_steps(params.h_min or 1e-16, params.h_max or 1.0, 33)
-        for scheme in ("forward", "central"):
-            mathcore.error_sweep(fn.f, fn.df, params.x0, h=steps, scheme=scheme)
 
 
 def read_params(defaults: dict[str, Any]) -> SceneParams:
