@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from types import SimpleNamespace
 from typing import Any, Callable
 
@@ -19,6 +20,7 @@ _NUMPY = SimpleNamespace(
 )
 
 
+@cache
 def _torch_backend() -> SimpleNamespace:
     import torch  # only here: the rest of mathcore must not need torch
 
