@@ -66,7 +66,7 @@ def _render_time(args: list[str], env: dict, media: str, out_name: str) -> tuple
 
 
 def bench_per_frame(presets: list[tuple[str, str, int]]) -> dict:
-    from scenes.registry import SCENES
+    from pipeline.specs import SCENES
 
     results = {}
     for label, resolution, fps in presets:

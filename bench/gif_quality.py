@@ -46,7 +46,7 @@ def mean_psnr(reference: Path, gif: Path) -> float:
 
 
 def compare_gifs(scene: str, folder: Path, width: int, height: int, fps: int) -> GifReport:
-    from scenes.registry import SCENES
+    from pipeline.specs import SCENES
 
     spec = SCENES[scene]
     folder.mkdir(parents=True, exist_ok=True)

@@ -18,6 +18,7 @@ from .differences import (
     secant_slope,
     tangent_line,
 )
+from .precision import PRECISIONS
 from .parse import FUNCTIONS, ParsedFunction, parse_function
 from .rules import RULE_RTOL, RuleCheck, principled_step, verify_rules
 from .sigmoid import SIGMOID_PEAK_SLOPE, sigmoid, sigmoid_prime, vanishing_zone
@@ -41,6 +42,7 @@ __all__ = [
     "ErrorSweep",
     "FUNCTIONS",
     "ParsedFunction",
+    "PRECISIONS",
     "RULE_RTOL",
     "RuleCheck",
     "ORDERS",

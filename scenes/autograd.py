@@ -48,7 +48,7 @@ class AutogradVersusFiniteDifferences(LabScene):
     def show_axis(self) -> None:
         self.beat("axis")
         t = self.theme
-        heading = title("Autograd is exact; finite differences are not", t.text)
+        heading = title(self.title_text, t.text)
         n = len(self.functions)
         self.row_gap = min(0.42, 5.45 / n)
         self.top = 2.55

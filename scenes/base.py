@@ -8,19 +8,18 @@ from typing import Any
 
 from manim import DecimalNumber, MathTex, Scene, Tex, Text
 
-from scenes.params import RECORD_VAR, read_params
-from scenes.registry import SCENES, TITLE_CARD
+from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
 
 
 class LabScene(Scene):
-    """A scene of the lab. Subclasses set ``short_name`` to their registry entry."""
+    """A scene of the lab. Subclasses set ``short_name`` to their entry in scenes.toml."""
 
     short_name = ""
 
     def setup(self) -> None:
-        spec = TITLE_CARD if self.short_name == TITLE_CARD.name else SCENES[self.short_name]
-        self.params = read_params(spec.defaults)
+        self.params = read_params(self.short_name)
+        self.title_text = scene_facts(self.short_name)["title"]
         self.theme: Theme = THEMES[self.params.theme]
         self.camera.background_color = self.theme.background
         for cls in (Text, MathTex, Tex, DecimalNumber):

@@ -76,7 +76,7 @@ class ErrorVersusStep(LabScene):
         x_label = MathTex("h", font_size=LABEL_SIZE, color=t.text).next_to(self.ax.x_axis, RIGHT, buff=0.2)
         y_label = MathTex(r"|\,\text{error}\,|", font_size=LABEL_SIZE, color=t.text)
         y_label.next_to(self.ax.y_axis, UP, buff=0.15)
-        heading = title("Error against step size", t.text)
+        heading = title(self.title_text, t.text)
         formula = MathTex(rf"f(x) = {self.fn.latex},\quad x_0 = {self.params.x0:g}",
                           font_size=LABEL_SIZE).to_corner(UR, buff=0.45)
         floor_line = DashedLine(self.ax.c2p(self.steps[0], floor), self.ax.c2p(self.steps[-1], floor),

@@ -35,7 +35,7 @@ class DifferentiationRules(LabScene):
     def show_header(self) -> None:
         self.beat("header")
         t = self.theme
-        heading = title("Three rules, checked numerically", t.text)
+        heading = title(self.title_text, t.text)
         self.columns = [-0.2, 2.3, 4.9]  # x of the three number columns
         self.row_y = [1.35, -0.55, -2.45]
         heads = VGroup(*[MathTex(h, font_size=SMALL_SIZE, color=t.muted).move_to([x, 2.55, 0])

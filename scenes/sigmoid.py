@@ -42,7 +42,7 @@ class SigmoidGradientZones(LabScene):
                                     color=t.curve)
         self.prime = self.right.plot(lambda x: float(mathcore.sigmoid_prime(x)),
                                      x_range=[-10, 10, 0.05], color=t.tangent)
-        heading = self.heading = title("Where the sigmoid's gradient vanishes", t.text)
+        heading = self.heading = title(self.title_text, t.text)
         left_name = MathTex(r"\sigma(x) = \frac{1}{1+e^{-x}}", font_size=LABEL_SIZE, color=t.curve)
         right_name = MathTex(r"\sigma'(x) = \sigma(x)\,(1-\sigma(x))", font_size=LABEL_SIZE, color=t.tangent)
         left_name.next_to(self.left, UP, buff=0.25)

@@ -52,7 +52,7 @@ class SecantToTangent(LabScene):
         self.ax = linear_axes((x_lo, x_hi, x_step), (y_lo, y_hi, y_step), t.muted, 7.6, 5.6)
         self.ax.to_corner(DOWN + LEFT, buff=0.5)
         self.curve = self.ax.plot(self.f, x_range=[lo, hi, (hi - lo) / 200], color=t.curve)
-        heading = title("From secant to tangent", t.text)
+        heading = title(self.title_text, t.text)
         formula = MathTex(rf"f(x) = {self.fn.latex},\quad x_0 = {self.x0:g}",
                           font_size=LABEL_SIZE).to_corner(UR, buff=0.45)
         self.p_dot = Dot(self.ax.c2p(self.x0, self.f(self.x0)), color=t.point)

@@ -8,9 +8,7 @@ import os
 from manim import DOWN, UP, FadeIn, Line, Text, VGroup, Write
 
 from scenes.base import LabScene
-
-CARD_VAR = "DIP_TITLE_CARD"
-"""JSON {"title", "subtitle", "number"} for the card, set by the lecture builder."""
+from scenes.contract import CARD_VAR
 
 
 class TitleCard(LabScene):

@@ -34,6 +34,6 @@ def probe(path: Path, keep_frames: bool = True) -> VideoInfo:
 
 @pytest.fixture
 def tiny_options():
-    from scenes.render import RenderOptions
+    from pipeline.render import RenderOptions
 
     return RenderOptions(resolution=TINY, fps=TINY_FPS, force=True)

@@ -17,7 +17,7 @@ from PIL import Image
 from typer.testing import CliRunner
 
 from cli import app
-from scenes.render import RENDERS, ROOT
+from pipeline.render import RENDERS, ROOT
 from tests.conftest import TINY, probe
 
 runner = CliRunner()

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 import mathcore
-from scenes.params import SceneParams
-from scenes.registry import SCENES
-from scenes.render import render_scene
+from pipeline.params import SceneParams
+from pipeline.specs import SCENES
+from pipeline.render import render_scene
 from scenes.style import THEMES
 from tests.conftest import TINY, probe
 
@@ -24,7 +24,7 @@ def _hex_rgb(color: str) -> np.ndarray:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory):
     """Each scene in each theme, rendered once for the module: (video, shown numbers)."""
-    from scenes.render import RenderOptions
+    from pipeline.render import RenderOptions
 
     options = RenderOptions(resolution=TINY, fps=5, force=True)
     cache = {}

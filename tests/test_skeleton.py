@@ -49,9 +49,9 @@ def test_unknown_scene_is_one_line_with_the_valid_names():
 
 @pytest.mark.render
 def test_tangent_renders_to_mp4(tmp_path, tiny_options):
-    from scenes.params import SceneParams
-    from scenes.registry import SCENES
-    from scenes.render import render_scene
+    from pipeline.params import SceneParams
+    from pipeline.specs import SCENES
+    from pipeline.render import render_scene
 
     result = render_scene(SCENES["tangent"], SceneParams(), tiny_options, tmp_path / "tangent.mp4")
     info = probe(result.path)

@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
 
-from scenes.params import SceneParams
-from scenes.registry import SCENES, TITLE_CARD, SceneSpec
-from scenes.render import CACHE, RenderError, RenderOptions, atomic_target, render_scene
+from scenes.contract import CARD_VAR
 
-LECTURE_TITLES = {
-    "tangent": "From secant to tangent",
-    "error": "Error against step size",
-    "sigmoid": "Vanishing gradients",
-    "rules": "The differentiation rules",
-    "autograd": "Autograd against finite differences",
-}
+from .batch import render_all
+from .choices import Format
+from .files import CACHE, RenderError, atomic_target, is_current, remember
+from .params import SceneParams
+from .render import Job, RenderOptions, preflight
+from .specs import SCENES, TITLE_CARD, SceneSpec
 
 
 @dataclass(frozen=True)
@@ -28,33 +26,70 @@ class Chapter:
     end: float
 
 
+@dataclass(frozen=True)
+class Part:
+    """One scene of a lecture with its own parameters."""
+
+    spec: SceneSpec
+    params: SceneParams
+
+
+def default_parts(params: SceneParams) -> list[Part]:
+    """Every scene in lecture order, each with its defaults."""
+    return [Part(spec, params) for spec in SCENES.values()]
+
+
 def _card_env(number: int, spec: SceneSpec) -> dict[str, str]:
-    card = {"title": LECTURE_TITLES.get(spec.name, spec.name), "subtitle": spec.summary, "number": number}
-    return {"DIP_TITLE_CARD": json.dumps(card)}
+    card = {"title": spec.title, "subtitle": spec.summary, "number": number}
+    return {CARD_VAR: json.dumps(card)}
 
 
-def build_lecture(params: SceneParams, options: RenderOptions, output: Path, progress=None,
-                  specs: list[SceneSpec] | None = None) -> tuple[Path, Path, list[Chapter]]:
-    """Render every part (cached by fingerprint, like any render) and join them into ``output``."""
-    specs = specs or list(SCENES.values())
-    parts_dir = CACHE / "lecture" / f"{params.theme}-{options.quality}-{options.frame_rate}"
+def build_lecture(parts: list[Part], options: RenderOptions, output: Path, progress=None,
+                  jobs: int = 1) -> tuple[Path, Path, list[Chapter], bool]:
+    """Render every part (cached by fingerprint, like any render) and join them into ``output``.
+
+    Returns the video, its captions, the chapters and whether anything was written: when every
+    part and the joined video are unchanged, nothing is re-encoded.
+    """
+    options = replace(options, format=Format.mp4)
+    theme = parts[0].params.theme if parts else "dark"
+    parts_dir = CACHE / "lecture" / f"{theme}-{options.quality.value}-{options.frame_rate}-{options.resolution}"
     parts_dir.mkdir(parents=True, exist_ok=True)
-    options = replace(options, format="mp4")
-    parts: list[tuple[str, Path]] = []
-    for number, spec in enumerate(specs, start=1):
+    planned: list[tuple[str, Path, Job | None]] = []
+    for number, part in enumerate(parts, start=1):
+        spec = part.spec
         card = replace(TITLE_CARD, name=f"title-{spec.name}")
-        env = _card_env(number, spec)
-        if progress:
-            progress(f"title card {number}/{len(specs)}")
-        parts.append((LECTURE_TITLES.get(spec.name, spec.name),
-                      render_scene(card, params, options, parts_dir / f"{number:02d}-title-{spec.name}.mp4",
-                                   extra_env=env).path))
-        if progress:
-            progress(f"scene {number}/{len(specs)}: {spec.name}")
-        parts.append(("", render_scene(spec, params, options, parts_dir / f"{number:02d}-{spec.name}.mp4").path))
+        card_path = parts_dir / f"{number:02d}-title-{spec.name}.mp4"
+        scene_path = parts_dir / f"{number:02d}-{spec.name}.mp4"
+        planned.append((spec.title, card_path, preflight(card, part.params, options, card_path,
+                                                         extra_env=_card_env(number, spec))))
+        planned.append(("", scene_path, preflight(spec, part.params, options, scene_path)))
+    todo = [job for _, _, job in planned if job is not None]
+    if progress:
+        progress(f"{len(todo)} of {len(planned)} parts to render")
+    failures = [o.error for o in render_all(todo, jobs, lambda job, m: progress and progress(f"{job.spec.name}: {m}"))
+                if o.error]
+    if failures:
+        raise RenderError("; ".join(failures))
+    joined = [(title, path) for title, path, _ in planned]
+    key = hashlib.sha256(json.dumps([[t, str(p), p.stat().st_mtime_ns] for t, p in joined]).encode()).hexdigest()
+    srt_path = output.with_suffix(".srt")
+    if not todo and not options.force and is_current(output, key) and srt_path.exists():
+        return output, srt_path, _chapters(output), False
     if progress:
         progress("joining")
-    return join(parts, output)
+    result = join(joined, output)
+    remember(output, key)
+    return (*result, True)
+
+
+def _chapters(video: Path) -> list[Chapter]:
+    """The chapters written into an earlier lecture video."""
+    import av
+
+    with av.open(str(video)) as container:
+        return [Chapter(c["metadata"].get("title", ""), float(c["start"] * c["time_base"]),
+                        float(c["end"] * c["time_base"])) for c in container.chapters()]
 
 
 def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[Chapter]]:

@@ -1,0 +1,105 @@
+"""Writing into a lecturer's folders: only the files asked for, each appearing whole or not at all.
+
+The bookkeeping of a render (the fingerprint that makes an unchanged re-render instant) lives in
+the project's cache, keyed by the output's absolute path, never beside the output.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .process import ROOT
+
+CACHE = ROOT / ".manim_cache"
+"""Manim's working files, logs, lecture parts and render fingerprints."""
+RENDERS = ROOT / "renders"
+"""Where finished files go unless --output says otherwise."""
+STAMPS = CACHE / "stamps"
+
+
+class RenderError(Exception):
+    """A render that could not be done; the message is one sentence for the user."""
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if needed; RenderError unless files can be written there."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise RenderError(f"cannot create the output folder {folder}: {exc.strerror}.") from None
+    if not folder.is_dir():
+        raise RenderError(f"the output folder {folder} is not a folder.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RenderError(f"the output folder {folder} is not writable; choose another with --output.")
+
+
+def _umask_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _umask_mode()
+"""What a plain open() would give: mkstemp's private 0600 would surprise whoever shares renders/."""
+
+
+@contextmanager
+def atomic_target(target: Path, suffix: str = ".partial") -> Iterator[Path]:
+    """A hidden temporary path beside ``target``, renamed over it only if the block succeeds.
+
+    Readers see the old file or the new one, never a half-written one; a failure or an
+    interruption (a full disk included) removes the temporary file.
+    """
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if exc.strerror and not isinstance(exc, FileNotFoundError):
+            raise RenderError(f"cannot write {target}: {exc.strerror}.") from None
+        raise
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def atomic_copy(source: Path, target: Path) -> None:
+    with atomic_target(target) as tmp:
+        shutil.copyfile(source, tmp)
+
+
+def _stamp_file(output: Path) -> Path:
+    key = hashlib.sha256(str(output.resolve()).encode()).hexdigest()[:32]
+    return STAMPS / f"{key}.json"
+
+
+def _identity(output: Path) -> list[int]:
+    st = output.stat()
+    return [st.st_size, st.st_mtime_ns]
+
+
+def is_current(output: Path, fingerprint: str) -> bool:
+    """True when ``output`` is the file a render with ``fingerprint`` wrote, untouched since."""
+    try:
+        stamp = json.loads(_stamp_file(output).read_text())
+        return stamp["fingerprint"] == fingerprint and stamp["file"] == _identity(output)
+    except (OSError, ValueError, KeyError):
+        return False
+
+
+def remember(output: Path, fingerprint: str) -> None:
+    """Record that ``output`` was rendered with ``fingerprint`` (in the cache, not beside it)."""
+    STAMPS.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp_file(output)
+    with atomic_target(stamp) as tmp:
+        tmp.write_text(json.dumps({"fingerprint": fingerprint, "output": str(output.resolve()),
+                                   "file": _identity(output)}))

@@ -1,0 +1,74 @@
+"""The tables behind ``check`` and ``sweep``: headers and rows of plain strings, so the CLI only
+prints them and a CSV gets the same numbers at full precision. No rich, no manim."""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .files import RenderError, atomic_target
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    headers: tuple[str, ...]
+    rows: list[tuple[str, ...]]
+    right: tuple[int, ...] = ()
+    """Columns (by index) aligned right: the numbers."""
+    marked: int | None = None
+    """A row to highlight, besides the text mark it carries."""
+
+
+def check_tables(rules: list, autograd: list) -> list[Table]:
+    """The rule checks and the autograd comparison as tables."""
+    rule_rows = [(r.rule, r.function, f"{r.x:g}", f"{r.analytic:.15g}", f"{r.numerical:.15g}",
+                  f"{r.abs_error:.2e}", f"{r.tolerance:.1e}", "pass" if r.passed else "FAIL") for r in rules]
+    autograd_rows = [(a.function, f"{a.x:g}", f"{a.analytic:.17g}", f"{a.autograd:.17g}", str(a.ulps),
+                      f"{a.fd_error:.2e}", "pass" if a.gradcheck else "FAIL") for a in autograd]
+    return [
+        Table("Differentiation rules: analytic against central difference",
+              ("rule", "function", "x", "analytic", "numerical", "|difference|", "tolerance", ""),
+              rule_rows, right=(2, 3, 4, 5, 6, 7)),
+        Table("Autograd (float64) against the analytic derivative",
+              ("function", "x", "analytic", "autograd", "ULPs", "central diff. error", "gradcheck"),
+              autograd_rows, right=(1, 2, 3, 4, 5, 6)),
+    ]
+
+
+def check_json(rules: list, autograd: list, passed: bool) -> dict[str, Any]:
+    return {"rules": [dataclasses.asdict(r) for r in rules],
+            "autograd": [dataclasses.asdict(a) for a in autograd], "passed": passed}
+
+
+BEST_MARK = "<- best"
+"""The text mark of the best step, so it survives a pipe where colour does not."""
+
+
+def sweep_table(result: Any, title: str) -> Table:
+    """Each step of an error sweep, the best one marked in words as well as colour."""
+    import numpy as np
+
+    best = int(np.argmin(result.error))
+    rows = [(f"{h:.3e}", f"{float(est):.17g}", f"{err:.3e}", f"{rel:.3e}", f"{model:.3e}",
+             BEST_MARK if i == best else "")
+            for i, (h, est, err, rel, model) in enumerate(zip(result.h, result.estimate, result.error,
+                                                                 result.relative_error, result.model_error))]
+    return Table(title, ("h", "estimate", "|error|", "relative", "model", ""), rows,
+                 right=(0, 1, 2, 3, 4), marked=best)
+
+
+def write_sweep_csv(result: Any, path: Path) -> None:
+    """Every step at full precision, written whole or not at all."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise RenderError(f"cannot write {path}: the folder {folder} does not exist.")
+    with atomic_target(path) as tmp, open(tmp, "w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["h", "estimate", "error", "relative_error", "model_error", "at_floor"])
+        for row in zip(result.h, result.estimate, result.error, result.relative_error,
+                       result.model_error, result.at_floor):
+            writer.writerow([repr(float(v)) for v in row[:5]] + [int(row[5])])

@@ -1,0 +1,40 @@
+"""What the render pipeline hands a scene, and how a scene reads it. Loads no manim.
+
+The pipeline puts the scene's parameters in one environment variable; when Manim runs a scene
+file directly there is none, and the scene takes its defaults from ``scenes.toml``, the same file
+the pipeline reads. Both sides use the names defined here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+SPEC_FILE = Path(__file__).with_name("scenes.toml")
+"""What each scene is and takes: the one file of scene facts."""
+PARAMS_VAR = "DIP_SCENE_PARAMS"
+"""JSON of the scene's parameters (with theme and pace), set by the pipeline."""
+RECORD_VAR = "DIP_RECORD_FILE"
+"""When set, a scene writes the numbers it showed to this JSON file (the tests read it)."""
+CARD_VAR = "DIP_TITLE_CARD"
+"""JSON {"title", "subtitle", "number"} for a title card, set by the lecture builder."""
+COMMON = {"theme": "dark", "pace": 1.0}
+"""What every scene takes besides its own parameters."""
+
+
+def scene_facts(name: str) -> dict[str, Any]:
+    """The entry for scene ``name`` in scenes.toml."""
+    return tomllib.loads(SPEC_FILE.read_text(encoding="utf-8"))[name]
+
+
+def read_params(name: str) -> SimpleNamespace:
+    """This render's parameters: the pipeline's, or else the scene's defaults."""
+    values = {**COMMON, **scene_facts(name).get("defaults", {})}
+    raw = os.environ.get(PARAMS_VAR)
+    if raw:
+        values.update({k: v for k, v in json.loads(raw).items() if v is not None})
+    return SimpleNamespace(**values)
