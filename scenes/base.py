@@ -12,6 +12,16 @@ from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
 
 
+READING_SPEED = 15.0
+"""Characters a viewer reads per second, speaking or listening at the same time."""
+MIN_CAPTION_SECONDS = 2.0
+
+
+def reading_time(caption: str) -> float:
+    """Seconds a caption must stay up: its length at READING_SPEED, and 2 s at least."""
+    return max(MIN_CAPTION_SECONDS, len(caption) / READING_SPEED)
+
+
 class LabScene(Scene):
     """A scene of the lab. Subclasses set ``short_name`` to their entry in scenes.toml."""
 
@@ -25,6 +35,30 @@ class LabScene(Scene):
         for cls in (Text, MathTex, Tex, DecimalNumber):
             cls.set_default(color=self.theme.text)
         self.shown: dict[str, Any] = {}
+
+    @property
+    def pace(self) -> float:
+        """How much longer than the written timings every hold and animation lasts."""
+        return float(self.params.pace)
+
+    def narrate(self, caption: str, *animations: Any, run_time: float = 1.0, **kwargs: Any) -> None:
+        """Play ``animations`` with ``caption`` as the subtitle, and keep the caption on screen
+        for at least its reading time (``reading_time``), holding the last frame if needed.
+
+        Every timing is scaled by ``pace``. With no animations, this is a hold with a caption.
+        """
+        run_time *= self.pace
+        shown = max(run_time, reading_time(caption))
+        if animations:
+            self.play(*animations, run_time=run_time, subcaption=caption, subcaption_duration=shown, **kwargs)
+        else:
+            self.add_subcaption(caption, duration=shown)
+        if shown > run_time or not animations:
+            self.wait(shown - run_time if animations else shown)
+
+    def hold(self, seconds: float) -> None:
+        """A pause to speak over, scaled by ``pace``."""
+        self.wait(seconds * self.pace)
 
     def beat(self, name: str) -> None:
         """Start a section, so a presenter can pause here."""
