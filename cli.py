@@ -22,7 +22,8 @@ from pipeline.choices import (
 
 class OneLineErrors(TyperGroup):
     """typer's command group, with every error as one escaped line on stderr and its exit code
-    (2 for usage, 1 for a failed render, 130 when interrupted); tracebacks only with --debug."""
+    (2 for usage, 1 for a failed render, 130 when interrupted); tracebacks only with --debug.
+    """
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
         args = sys.argv[1:] if args is None else list(args)

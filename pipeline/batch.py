@@ -1,5 +1,6 @@
 """Several renders at once: a thread per job (each runs Manim in its own process), stopped
-together on Ctrl-C or SIGTERM."""
+together on Ctrl-C or SIGTERM.
+"""
 
 from __future__ import annotations
 

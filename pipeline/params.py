@@ -128,7 +128,7 @@ def _check_step_range(params: SceneParams, spec: SceneSpec) -> None:
 
 
 def _check_domain(fn: Any, params: SceneParams, spec: SceneSpec) -> None:
-    """f must be defined wherever the scene evaluates it: at x0 and at x0 +- h_max."""
+    """F must be defined wherever the scene evaluates it: at x0 and at x0 +- h_max."""
     import mathcore
 
     try:

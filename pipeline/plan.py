@@ -1,5 +1,6 @@
 """From what a lecturer typed to the jobs to run: which scenes, where each goes, and which are
-already up to date. Everything here is checked before any render starts."""
+already up to date. Everything here is checked before any render starts.
+"""
 
 from __future__ import annotations
 

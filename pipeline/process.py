@@ -1,5 +1,6 @@
 """Manim in a child process: its own process group, stopped whole on Ctrl-C, SIGTERM or when
-the renderer dies, its output kept in a log."""
+the renderer dies, its output kept in a log.
+"""
 
 from __future__ import annotations
 

@@ -106,7 +106,8 @@ class Job:
 def default_output(spec: SceneSpec, options: RenderOptions, params: SceneParams | None = None,
                    folder: Path = RENDERS) -> Path:
     """``renders/<scene>.<ext>``; a render with parameters other than the defaults gets a name of
-    its own (``tangent-1a2b3c4d.mp4``), so it never replaces the default render silently."""
+    its own (``tangent-1a2b3c4d.mp4``), so it never replaces the default render silently.
+    """
     name = spec.name
     if params is not None and params.given():
         custom = {k: getattr(params, k) for k in sorted(params.given())}
@@ -199,7 +200,8 @@ def _explain_failure(log: str, spec: SceneSpec, log_path: Path) -> str:
 
 def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
     """Run ``job``: an interrupted or failed render leaves any previous file untouched and no
-    partial file behind."""
+    partial file behind.
+    """
     try:
         (CACHE / "logs").mkdir(parents=True, exist_ok=True)
         media = Path(tempfile.mkdtemp(prefix=f"job-{job.spec.name}-", dir=CACHE))

@@ -1,5 +1,6 @@
 """The tables behind ``check`` and ``sweep``: headers and rows of plain strings, so the CLI only
-prints them and a CSV gets the same numbers at full precision. No rich, no manim."""
+prints them and a CSV gets the same numbers at full precision. No rich, no manim.
+"""
 
 from __future__ import annotations
 
