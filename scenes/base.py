@@ -45,10 +45,11 @@ class LabScene(Scene):
         """Play ``animations`` with ``caption`` as the subtitle, and keep the caption on screen
         for at least its reading time (``reading_time``), holding the last frame if needed.
 
-        Every timing is scaled by ``pace``. With no animations, this is a hold with a caption.
+        Every timing, reading time included, is scaled by ``pace``: at the default pace of 1 each
+        caption stays up for its reading time. With no animations, this is a hold with a caption.
         """
+        shown = max(run_time, reading_time(caption)) * self.pace
         run_time *= self.pace
-        shown = max(run_time, reading_time(caption))
         if animations:
             self.play(*animations, run_time=run_time, subcaption=caption, subcaption_duration=shown, **kwargs)
         else:
