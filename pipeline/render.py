@@ -198,6 +198,38 @@ def _explain_failure(log: str, spec: SceneSpec, log_path: Path) -> str:
     return f"Manim failed rendering '{spec.name}': {hint} (full log: {log_path})."
 
 
+TYPESET = CACHE / "typeset"
+"""Typeset formulas and text (SVG, named by a hash of their source) shared by every render."""
+_TYPESET_DIRS = ("Tex", "texts")
+
+
+def _seed_typeset(media: Path) -> None:
+    """Give a fresh media folder every formula typeset before, so Manim skips LaTeX for them.
+
+    Each render has a media folder of its own (renders run concurrently); the shared store is
+    only read here and only grows by atomic renames, so no render ever sees half a file.
+    """
+    for sub in _TYPESET_DIRS:
+        store, target = TYPESET / sub, media / sub
+        target.mkdir(parents=True, exist_ok=True)
+        for svg in store.glob("*.svg") if store.is_dir() else ():
+            try:
+                os.link(svg, target / svg.name)
+            except OSError:
+                shutil.copyfile(svg, target / svg.name)
+
+
+def _keep_typeset(media: Path) -> None:
+    for sub in _TYPESET_DIRS:
+        store = TYPESET / sub
+        store.mkdir(parents=True, exist_ok=True)
+        for svg in (media / sub).glob("*.svg"):
+            if not (store / svg.name).exists():
+                tmp = store / f".{svg.name}.{os.getpid()}.partial"
+                shutil.copyfile(svg, tmp)
+                os.replace(tmp, store / svg.name)
+
+
 def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
     """Run ``job``: an interrupted or failed render leaves any previous file untouched and no
     partial file behind.
@@ -213,10 +245,12 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
     if job.record is not None:
         env[RECORD_VAR] = str(Path(job.record).resolve())
     try:
+        _seed_typeset(media)
         code = run_manim(_manim_args(job, media), env, log_path, progress)
         if code != 0:
             raise RenderError(_explain_failure(log_path.read_text(errors="replace"), job.spec, log_path))
         produced = _find_output(media, job.options)
+        _keep_typeset(media)
         if job.options.format is Format.gif:
             from .gif import mp4_to_gif
 
