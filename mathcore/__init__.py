@@ -1,26 +1,58 @@
 """The numerics of the lab "Derivatives in Practice": the single source of every number shown.
 
-Pure numpy; torch is imported only inside ``mathcore.autograd`` and sympy only when a user's
-function is parsed, so ``import mathcore`` stays light and never loads manim.
+Pure numpy at import; torch is imported inside the functions that need it (autograd, backprop,
+scale, depth) and sympy only when a user's function is parsed, so ``import mathcore`` stays
+light and never loads manim.
 """
 
 from __future__ import annotations
 
 from .autograd import AutogradCheck, check_autograd, ulp_distance
+from .backprop import (
+    MAX_GRAPH_NODES,
+    BackpropCheck,
+    BackwardGraph,
+    GraphEdge,
+    GraphNode,
+    backward_graph,
+    check_backprop,
+)
 from .catalog import CATALOG, CatalogFunction
 from .differences import (
     backward_difference,
     central_difference,
     complex_step,
+    finite_difference_gradient,
     forward_difference,
     richardson,
     secant_line,
     secant_slope,
     tangent_line,
 )
-from .precision import PRECISIONS
+from .depth import (
+    ACTIVATIONS,
+    DepthBoundCheck,
+    DepthProfile,
+    check_depth_bound,
+    deep_network,
+    depth_profile,
+    depth_profiles,
+    gradient_bounds,
+)
+from .logistic import LogisticProblem, logistic_problem
 from .parse import FUNCTIONS, ParsedFunction, parse_function
+from .precision import PRECISIONS
 from .rules import RULE_RTOL, RuleCheck, principled_step, verify_rules
+from .scale import (
+    CostPoint,
+    EvaluationCount,
+    GradientAccuracy,
+    GradientCost,
+    LogLogFit,
+    check_evaluation_counts,
+    gradient_cost,
+    parameter_grid,
+)
 from .sigmoid import SIGMOID_PEAK_SLOPE, sigmoid, sigmoid_prime, vanishing_zone
 from .sweep import (
     ERROR_FLOOR,
@@ -34,28 +66,54 @@ from .sweep import (
 )
 
 __all__ = [
+    "ACTIVATIONS",
     "AutogradCheck",
+    "BackpropCheck",
+    "BackwardGraph",
     "CATALOG",
     "CatalogFunction",
+    "CostPoint",
+    "DepthBoundCheck",
+    "DepthProfile",
     "ERROR_FLOOR",
     "ErrorModel",
     "ErrorSweep",
+    "EvaluationCount",
     "FUNCTIONS",
+    "GradientAccuracy",
+    "GradientCost",
+    "GraphEdge",
+    "GraphNode",
+    "LogLogFit",
+    "LogisticProblem",
+    "MAX_GRAPH_NODES",
+    "ORDERS",
     "ParsedFunction",
     "PRECISIONS",
     "RULE_RTOL",
     "RuleCheck",
-    "ORDERS",
     "SCHEMES",
     "SIGMOID_PEAK_SLOPE",
     "backward_difference",
+    "backward_graph",
     "central_difference",
     "check_autograd",
+    "check_backprop",
+    "check_depth_bound",
+    "check_evaluation_counts",
     "complex_step",
+    "deep_network",
     "default_steps",
+    "depth_profile",
+    "depth_profiles",
     "error_model",
     "error_sweep",
+    "finite_difference_gradient",
     "forward_difference",
+    "gradient_bounds",
+    "gradient_cost",
+    "logistic_problem",
+    "parameter_grid",
     "parse_function",
     "principled_step",
     "richardson",
