@@ -214,7 +214,7 @@ def _checked_point(x0: Any) -> float:
 
 
 def _local_derivatives(order: list[Any], leaf: Any) -> dict[int, tuple[float, ...]]:
-    """d node / d input for each input slot: the node called on a gradient of 1."""
+    """The local derivative d node / d input per input slot: the node called on a gradient of 1."""
     import torch
 
     one = torch.ones((), dtype=torch.float64)
@@ -252,8 +252,11 @@ def _hooked_backward(
 
 
 def _replay(count: int, edges: tuple[GraphEdge, ...]) -> float:
-    """The backward pass from the local derivatives alone: output gradient 1, and down each
-    edge the target's gradient times the edge's local derivative, summed where paths meet."""
+    """The backward pass from the local derivatives alone.
+
+    The output's gradient is 1; down each edge goes the target's gradient times the edge's
+    local derivative, summed where paths meet.
+    """
     gradient = [0.0] * count
     gradient[-1] = 1.0
     for edge in sorted(edges, key=lambda e: (-e.target, e.slot)):

@@ -145,8 +145,6 @@ def depth_profile(
     >>> all(p.bound_holds), p.gradient_norms[0] < 1e-4 * p.gradient_norms[-1]
     (True, True)
     """
-    import torch
-
     network = deep_network(activation, layers, width, seed)
     with one_thread():
         return _measured_profile(network, activation, layers, width, seed)

@@ -264,7 +264,7 @@ def _sections(f: Callable[[np.ndarray], Any], w: np.ndarray) -> Callable[[np.nda
 
 
 def _scalar(value: Any) -> float:
-    """f's value at one point, which must be a single real number."""
+    """The value of f at one point, which must be a single real number."""
     if np.ndim(value) != 0:
         raise ValueError(f"f must return one number for a vector w; it returned shape {np.shape(value)}.")
     try:

@@ -198,7 +198,7 @@ def _measure(n: int, run_fd: bool, samples: int, seed: int, repeats: int) -> Cos
 
 
 def parameter_grid(max_params: int = MAX_PARAMS) -> np.ndarray:
-    """n from 1 to ``max_params``, log-spaced with ``SIZES_PER_DECADE`` per decade, both ends in.
+    """The sizes n = 1 .. ``max_params``, ``SIZES_PER_DECADE`` per decade on a log scale, both ends in.
 
     Examples
     --------
@@ -212,8 +212,10 @@ def parameter_grid(max_params: int = MAX_PARAMS) -> np.ndarray:
 
 
 def _fit(points: list[CostPoint], method: str) -> LogLogFit:
-    """The log-log line through the top decade of the measured sizes (at least three points):
-    below it a fixed per-call overhead flattens the curve, and the line is for extrapolating."""
+    """The log-log line through the top decade of the measured sizes (at least three points).
+
+    Below it a fixed per-call overhead flattens the curve, and the line is for extrapolating.
+    """
     measured = [p for p in points if p.pass_measured]
     chosen = [p for p in measured if p.n * 10 >= measured[-1].n]
     if len(chosen) < 3:

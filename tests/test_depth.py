@@ -40,15 +40,15 @@ def numpy_backward(activation: str, layers: int, width: int, seed: int):
     upstream = 2 * (a - targets) / a.size
     out_norm = np.linalg.norm(upstream)
     deltas = [None] * layers
-    for l in reversed(range(layers)):
-        deltas[l] = dphi(zs[l]) * upstream
-        upstream = deltas[l] @ weights[l]
+    for layer in reversed(range(layers)):
+        deltas[layer] = dphi(zs[layer]) * upstream
+        upstream = deltas[layer] @ weights[layer]
     return ([np.linalg.norm(d) for d in deltas], out_norm, [np.linalg.norm(W, 2) for W in weights])
 
 
 def textbook_bound(out_norm: float, spectral: list[float], slope: float) -> list[float]:
     layers = len(spectral)
-    return [out_norm * slope ** (layers - l) * np.prod(spectral[l + 1:]) for l in range(layers)]
+    return [out_norm * slope ** (layers - k) * np.prod(spectral[k + 1:]) for k in range(layers)]
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
