@@ -20,6 +20,7 @@ from pathlib import Path
 from .choices import ALPHA_FORMATS, DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality
 from .files import CACHE, RENDERS, RenderError, atomic_copy, check_writable, is_current, remember
 from .params import PARAMS_VAR, RECORD_VAR, ParameterError, SceneParams, validate
+from .scenedata import data_env
 from .process import ROOT, Progress, run_manim
 from .specs import SceneSpec
 
@@ -245,6 +246,10 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
     if job.record is not None:
         env[RECORD_VAR] = str(Path(job.record).resolve())
     try:
+        if job.spec.data:
+            if progress:
+                progress("computing the numbers")
+            env.update(data_env(job.spec.data, job.params))
         _seed_typeset(media)
         code = run_manim(_manim_args(job, media), env, log_path, progress)
         if code != 0:

@@ -32,6 +32,8 @@ class SceneSpec:
     h_range: tuple[float, float] | None = None
     sweeps: tuple[str, ...] = ()
     lecture: bool = True
+    data: str | None = None
+    """The mathcore.scene_data provider whose numbers the pipeline computes before Manim starts."""
 
     @property
     def file(self) -> str:
@@ -61,7 +63,8 @@ def _load(path: Path = SPEC_FILE) -> dict[str, SceneSpec]:
             summary=entry["summary"], defaults=dict(entry.get("defaults", {})),
             stencil=entry.get("stencil", "one-sided"),
             h_range=(float(h_range[0]), float(h_range[1])) if h_range else None,
-            sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True))
+            sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True),
+            data=entry.get("data"))
         if specs[name].stencil not in STENCILS:
             raise ValueError(f"{path}: scene '{name}' has stencil '{specs[name].stencil}'; "
                              f"use one of: {', '.join(STENCILS)}.")

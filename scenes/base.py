@@ -8,7 +8,7 @@ from typing import Any
 
 from manim import DecimalNumber, MathTex, Scene, Tex, Text
 
-from scenes.contract import RECORD_VAR, read_params, scene_facts
+from scenes.contract import RECORD_VAR, read_data, read_params, scene_facts
 from scenes.style import THEMES, Theme
 
 
@@ -35,6 +35,14 @@ class LabScene(Scene):
         for cls in (Text, MathTex, Tex, DecimalNumber):
             cls.set_default(color=self.theme.text)
         self.shown: dict[str, Any] = {}
+
+    @property
+    def data(self) -> Any:
+        """The numbers this scene draws, from mathcore.scene_data (computed once, before Manim
+        started when the pipeline runs the render)."""
+        if not hasattr(self, "_data"):
+            self._data = read_data(self.short_name, self.params)
+        return self._data
 
     @property
     def pace(self) -> float:

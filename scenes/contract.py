@@ -22,6 +22,9 @@ RECORD_VAR = "DIP_RECORD_FILE"
 """When set, a scene writes the numbers it showed to this JSON file (the tests read it)."""
 CARD_VAR = "DIP_TITLE_CARD"
 """JSON {"title", "subtitle", "number"} for a title card, set by the lecture builder."""
+DATA_VAR = "DIP_SCENE_DATA"
+"""Path of a JSON file with the numbers the scene draws (mathcore.scene_data), computed by the
+pipeline before Manim starts; when unset, the scene computes them itself."""
 COMMON = {"theme": "dark", "pace": 1.0}
 """What every scene takes besides its own parameters."""
 
@@ -38,3 +41,14 @@ def read_params(name: str) -> SimpleNamespace:
     if raw:
         values.update({k: v for k, v in json.loads(raw).items() if v is not None})
     return SimpleNamespace(**values)
+
+
+def read_data(name: str, params: SimpleNamespace) -> Any:
+    """The numbers scene ``name`` draws: the pipeline's file, or computed here by mathcore."""
+    from mathcore.scene_data import as_namespace, scene_data
+
+    path = os.environ.get(DATA_VAR)
+    if path:
+        return as_namespace(Path(path).read_text(encoding="utf-8"))
+    provider = scene_facts(name).get("data", name)
+    return as_namespace(scene_data(provider, vars(params)))
