@@ -162,6 +162,7 @@ def render(
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     preview: Annotated[bool, typer.Option(help="Open the result when done.")] = False,
+    sections: Annotated[bool, typer.Option("--sections", help="Also write each beat as its own clip, with an index, in <output>-sections/ (one beat per slide).")] = False,
 ) -> None:
     """Render scenes to MP4, GIF, WebM, MOV or PNG under [b]renders/[/b].
 
@@ -171,14 +172,17 @@ def render(
       python cli.py render sigmoid --format gif --width 640
       python cli.py render all --jobs 2
       python cli.py render error --theme light --format png
+      python cli.py render tangent --sections
     """
     from pipeline.batch import render_all
     from pipeline.params import SceneParams
     from pipeline.plan import plan
     from pipeline.render import MissingTool, RenderError, RenderOptions
+    from pipeline.sections import sections_folder
 
     options = RenderOptions(quality=quality, fps=fps, format=format, transparent=transparent, width=width,
-                            resolution=resolution and resolution.pixels, colors=colors, force=force)
+                            resolution=resolution and resolution.pixels, colors=colors, force=force,
+                            sections=sections)
     params = SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max, threshold=threshold,
                          precision=precision.value if precision else None, theme=theme.value, pace=pace)
     try:
@@ -197,6 +201,8 @@ def render(
                               lambda job, message: status.update(escape(f"{job.spec.name}: {message}")))
     for p in planned:
         out.print(escape(str(p.output)), highlight=False, soft_wrap=True)
+        if sections:
+            out.print(escape(str(sections_folder(p.output))), highlight=False, soft_wrap=True)
     failures = [o.error for o in outcomes if o.error]
     if failures:
         raise Failed("; ".join(failures))
@@ -316,6 +322,8 @@ def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The fold
 
 @app.command()
 def lecture(
+    ctx: typer.Context,
+    plan: Annotated[Optional[Path], typer.Option(help="A TOML plan: which scenes, in which order, with which parameters (see docs/example-lecture.toml). Default: every scene with its defaults.")] = None,
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
     theme: ThemeOpt = Theme("dark"),
@@ -327,24 +335,37 @@ def lecture(
 ) -> None:
     """Render every scene with a title card before it and join them into one video.
 
-    Writes [b]renders/lecture.mp4[/b] with a chapter per scene and [b]renders/lecture.srt[/b]
-    with every caption. Parts are cached: re-running re-renders only what changed.
+    Writes [b]renders/lecture.mp4[/b] with a chapter per scene and every caption as a subtitle
+    track, and [b]renders/lecture.srt[/b]. Parts are cached: re-running re-renders only what changed.
+
+    [b]Examples[/b]
+
+      python cli.py lecture --theme light --pace 1.25
+      python cli.py lecture --plan docs/example-lecture.toml --jobs 2
     """
+    from click.core import ParameterSource
+
     from pipeline.files import check_writable
     from pipeline.lecture import build_lecture, default_parts
     from pipeline.params import SceneParams
+    from pipeline.plan_file import load_plan
     from pipeline.render import MissingTool, RenderError, RenderOptions
 
     if output.suffix.lower() != ".mp4":
         raise Usage(f"--output must end in .mp4; got {output}.")
     options = RenderOptions(quality=quality, fps=fps, resolution=resolution and resolution.pixels, force=force)
+
+    def typed(name: str) -> bool:  # the command line beats the plan, which beats the defaults
+        return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
     try:
         options.check()
+        parts = (load_plan(plan, theme.value if typed("theme") else None, pace if typed("pace") else None).parts
+                 if plan is not None else default_parts(SceneParams(theme=theme.value, pace=pace)))
         check_writable(output.parent)
         with err.status("rendering the lecture") as status:
             path, captions, chapters, wrote = build_lecture(
-                default_parts(SceneParams(theme=theme.value, pace=pace)), options, output,
-                progress=lambda m: status.update(escape(f"lecture: {m}")), jobs=jobs)
+                parts, options, output, progress=lambda m: status.update(escape(f"lecture: {m}")), jobs=jobs)
     except MissingTool as exc:
         raise Failed(str(exc)) from None
     except (ValueError, RenderError) as exc:

@@ -40,14 +40,16 @@ def check_writable(folder: Path) -> None:
         raise RenderError(f"the output folder {folder} is not writable; choose another with --output.")
 
 
-def _umask_mode() -> int:
+def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return mask
 
 
-_FILE_MODE = _umask_mode()
+_FILE_MODE = 0o666 & ~_umask()
 """What a plain open() would give: mkstemp's private 0600 would surprise whoever shares renders/."""
+_FOLDER_MODE = 0o777 & ~_umask()
+"""What a plain mkdir would give, rather than mkdtemp's 0700."""
 
 
 @contextmanager
@@ -70,6 +72,39 @@ def atomic_target(target: Path, suffix: str = ".partial") -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+@contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """A hidden temporary folder beside ``target``, put in its place only if the block succeeds.
+
+    A folder cannot be renamed over a folder that has files in it, so the old one is first
+    renamed aside, then removed: readers see the old folder or the new one, each whole (for an
+    instant, neither). A failure or an interruption removes the temporary folder and keeps the
+    old one.
+    """
+    if target.exists() and not target.is_dir():
+        raise RenderError(f"cannot write the folder {target}: a file of that name is in the way.")
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent))
+    aside = tmp.with_name(tmp.name.replace(".partial", ".old"))
+    try:
+        yield tmp
+        os.chmod(tmp, _FOLDER_MODE)
+        if target.exists():
+            os.replace(target, aside)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if aside.exists():
+                os.replace(aside, target)
+            raise
+    except OSError as exc:
+        if exc.strerror and not isinstance(exc, FileNotFoundError):
+            raise RenderError(f"cannot write {target}: {exc.strerror}.") from None
+        raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(aside, ignore_errors=True)
 
 
 def atomic_copy(source: Path, target: Path) -> None:

@@ -17,11 +17,13 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+from .captions import CAPTION_CODECS, captions_path, embed_captions, read_srt, write_srt
 from .choices import ALPHA_FORMATS, DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality
 from .files import CACHE, RENDERS, RenderError, atomic_copy, check_writable, is_current, remember
 from .params import PARAMS_VAR, RECORD_VAR, ParameterError, SceneParams, validate
 from .scenedata import data_env
 from .process import ROOT, Progress, run_manim
+from .sections import remember_sections, sections_current, sections_folder, write_sections
 from .specs import SceneSpec
 
 __all__ = ["CACHE", "RENDERS", "ROOT", "Job", "MissingTool", "RenderError", "RenderOptions",
@@ -48,6 +50,8 @@ class RenderOptions:
     resolution: tuple[int, int] | None = None
     colors: int = 256
     force: bool = False
+    sections: bool = False
+    """Also write each beat as its own clip (``pipeline.sections``)."""
 
     def __post_init__(self) -> None:
         # accept the plain strings a test or a plan file gives
@@ -71,6 +75,9 @@ class RenderOptions:
             w, h = self.resolution
             raise RenderError(f"video needs an even width and height (H.264 and VP9 halve the colour "
                               f"planes); got {w}x{h}, try {w + w % 2}x{h + h % 2}.")
+        if self.sections and self.format is Format.png:
+            raise RenderError("--sections cuts a video into its beats; png is a single frame, choose "
+                              "mp4, webm, mov or gif.")
 
     @property
     def frame_rate(self) -> int:
@@ -89,6 +96,7 @@ class RenderResult:
     path: Path
     skipped: bool
     captions: Path | None = None
+    sections: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -149,7 +157,8 @@ def preflight(spec: SceneSpec, params: SceneParams, options: RenderOptions, outp
     params = spec.resolve(params)
     extra_env = dict(extra_env or {})
     fingerprint = _fingerprint(spec, params, options, extra_env)
-    if record is None and not options.force and is_current(output, fingerprint):
+    if record is None and not options.force and is_current(output, fingerprint) and (
+            not options.sections or sections_current(sections_folder(output), fingerprint)):
         return None
     validate(params, spec)
     check_writable(output.parent)
@@ -183,6 +192,8 @@ def _manim_args(job: Job, media: Path) -> list[str]:
         args.append("-s")
     if options.transparent:
         args.append("-t")
+    if options.sections:
+        args.append("--save_sections")
     if options.resolution is not None:
         args += ["-r", f"{options.resolution[0]},{options.resolution[1]}"]
     return args + [job.spec.file, job.spec.class_name]
@@ -256,6 +267,7 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
             raise RenderError(_explain_failure(log_path.read_text(errors="replace"), job.spec, log_path))
         produced = _find_output(media, job.options)
         _keep_typeset(media)
+        cues = _captions(produced)
         if job.options.format is Format.gif:
             from .gif import mp4_to_gif
 
@@ -264,24 +276,43 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
             gif = media / "out.gif"
             mp4_to_gif(produced, gif, job.options.frame_rate, job.options.width)
             produced = gif
+        sections = None
+        if job.options.sections:
+            if progress:
+                progress("cutting the beats into clips")
+            sections = sections_folder(job.output)
+            write_sections(media, sections, cues or [], job.options.frame_rate, job.options.format.value,
+                           job.spec.title, job.output.name, job.options.width)
+        if cues and job.options.format.value in CAPTION_CODECS:
+            captioned = media / f"captioned{produced.suffix}"
+            embed_captions(produced, cues, captioned)
+            produced = captioned
         atomic_copy(produced, job.output)
         captions = None
-        srt = produced.with_suffix(".srt")
-        if srt.exists() and job.options.format.facts.video:
-            captions = job.output.with_suffix(".srt")
-            atomic_copy(srt, captions)
+        if cues is not None and job.options.format.facts.video:
+            captions = captions_path(job.output)
+            write_srt(cues, captions)
         remember(job.output, job.fingerprint)
+        if sections is not None:
+            remember_sections(sections, job.fingerprint)
         log_path.unlink(missing_ok=True)
-        return RenderResult(job.output, skipped=False, captions=captions)
+        return RenderResult(job.output, skipped=False, captions=captions, sections=sections)
     except OSError as exc:
         raise RenderError(f"cannot write {job.output}: {exc.strerror or exc}.") from None
     finally:
         shutil.rmtree(media, ignore_errors=True)
 
 
+def _captions(produced: Path) -> list | None:
+    """The captions Manim wrote beside its video, if it wrote any."""
+    srt_file = produced.with_suffix(".srt")
+    return read_srt(srt_file) if srt_file.exists() else None
+
+
 def _find_output(media: Path, options: RenderOptions) -> Path:
     ext = options.format.facts.manim_format
-    found = [p for p in media.rglob(f"out*.{ext}") if "partial_movie_files" not in p.parts]
+    found = [p for p in media.rglob(f"out*.{ext}")
+             if "partial_movie_files" not in p.parts and "sections" not in p.parts]
     if not found:
         raise RenderError(f"Manim finished but wrote no .{ext} file; this is a bug, please report it.")
     return max(found, key=lambda p: p.stat().st_mtime)
