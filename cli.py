@@ -345,7 +345,6 @@ def lecture(
     """
     from click.core import ParameterSource
 
-    from pipeline.files import check_writable
     from pipeline.lecture import build_lecture, default_parts
     from pipeline.params import SceneParams
     from pipeline.plan_file import load_plan
@@ -362,7 +361,6 @@ def lecture(
         options.check()
         parts = (load_plan(plan, theme.value if typed("theme") else None, pace if typed("pace") else None).parts
                  if plan is not None else default_parts(SceneParams(theme=theme.value, pace=pace)))
-        check_writable(output.parent)
         with err.status("rendering the lecture") as status:
             path, captions, chapters, wrote = build_lecture(
                 parts, options, output, progress=lambda m: status.update(escape(f"lecture: {m}")), jobs=jobs)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+import tempfile
+from dataclasses import asdict, dataclass, replace
 from datetime import timedelta
 from fractions import Fraction
 from pathlib import Path
@@ -12,11 +13,16 @@ from pathlib import Path
 from scenes.contract import CARD_VAR
 
 from .batch import render_all
+from .captions import captions_path, embed_captions, read_srt, write_srt
 from .choices import Format
-from .files import CACHE, RenderError, atomic_target, is_current, remember
-from .params import SceneParams
+from .files import CACHE, RenderError, atomic_target, check_writable, is_current, remember
+from .params import ParameterError, SceneParams
 from .render import Job, RenderOptions, preflight
 from .specs import SCENES, TITLE_CARD, SceneSpec
+
+
+JOIN_VERSION = 2
+"""Bumped when the joined video's make-up changes (2: a caption track), so older joins are redone."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +38,14 @@ class Part:
 
     spec: SceneSpec
     params: SceneParams
+    title: str | None = None
+    """The title card's heading and the chapter's name, instead of the scene's own title."""
+    origin: str = ""
+    """Where the part was written (``course.toml: part 2 (error)``), to begin messages about it."""
+
+    @property
+    def heading(self) -> str:
+        return self.title or self.spec.title
 
 
 def default_parts(params: SceneParams) -> list[Part]:
@@ -39,9 +53,26 @@ def default_parts(params: SceneParams) -> list[Part]:
     return [Part(spec, params) for spec in SCENES.values()]
 
 
-def _card_env(number: int, spec: SceneSpec) -> dict[str, str]:
-    card = {"title": spec.title, "subtitle": spec.summary, "number": number}
+def _card_env(number: int, part: Part) -> dict[str, str]:
+    card = {"title": part.heading, "subtitle": part.spec.summary, "number": number}
     return {CARD_VAR: json.dumps(card)}
+
+
+def _preflight(part: Part, *args, **kwargs) -> Job | None:
+    """``preflight``, with a bad value of a planned part reported where the plan wrote it."""
+    try:
+        return preflight(*args, **kwargs)
+    except ParameterError as exc:
+        if not part.origin:
+            raise
+        raise ValueError(f"{part.origin}: {exc.render()}") from None
+
+
+def _part_tag(part: Part) -> str:
+    """A short digest of what a part shows, so that lectures of different plans keep their parts
+    apart in the cache instead of re-rendering each other's."""
+    facts = {"params": asdict(part.params), "title": part.heading}
+    return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:8]
 
 
 def build_lecture(parts: list[Part], options: RenderOptions, output: Path, progress=None,
@@ -59,11 +90,13 @@ def build_lecture(parts: list[Part], options: RenderOptions, output: Path, progr
     for number, part in enumerate(parts, start=1):
         spec = part.spec
         card = replace(TITLE_CARD, name=f"title-{spec.name}")
-        card_path = parts_dir / f"{number:02d}-title-{spec.name}.mp4"
-        scene_path = parts_dir / f"{number:02d}-{spec.name}.mp4"
-        planned.append((spec.title, card_path, preflight(card, part.params, options, card_path,
-                                                         extra_env=_card_env(number, spec))))
-        planned.append(("", scene_path, preflight(spec, part.params, options, scene_path)))
+        tag = _part_tag(part)
+        card_path = parts_dir / f"{number:02d}-title-{spec.name}-{tag}.mp4"
+        scene_path = parts_dir / f"{number:02d}-{spec.name}-{tag}.mp4"
+        planned.append((part.heading, card_path, _preflight(part, card, part.params, options, card_path,
+                                                            extra_env=_card_env(number, part))))
+        planned.append(("", scene_path, _preflight(part, spec, part.params, options, scene_path)))
+    check_writable(output.parent)  # after every part was checked, so a bad plan creates nothing
     todo = [job for _, _, job in planned if job is not None]
     if progress:
         progress(f"{len(todo)} of {len(planned)} parts to render")
@@ -72,8 +105,9 @@ def build_lecture(parts: list[Part], options: RenderOptions, output: Path, progr
     if failures:
         raise RenderError("; ".join(failures))
     joined = [(title, path) for title, path, _ in planned]
-    key = hashlib.sha256(json.dumps([[t, str(p), p.stat().st_mtime_ns] for t, p in joined]).encode()).hexdigest()
-    srt_path = output.with_suffix(".srt")
+    key = hashlib.sha256(json.dumps([JOIN_VERSION] + [[t, str(p), p.stat().st_mtime_ns] for t, p in joined])
+                         .encode()).hexdigest()
+    srt_path = captions_path(output)
     if not todo and not options.force and is_current(output, key) and srt_path.exists():
         return output, srt_path, _chapters(output), False
     if progress:
@@ -93,20 +127,23 @@ def _chapters(video: Path) -> list[Chapter]:
 
 
 def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[Chapter]]:
-    """Re-encode the parts into one H.264 MP4 with a chapter per titled part, and merge the captions."""
+    """Re-encode the parts into one H.264 MP4 with a chapter per titled part, and merge the
+    captions into a subtitle track and an .srt beside it."""
     import av
     import srt
 
     output.parent.mkdir(parents=True, exist_ok=True)
     chapters: list[Chapter] = []
     captions: list[srt.Subtitle] = []
-    with atomic_target(output, suffix=".partial.mp4") as tmp:
+    with atomic_target(output, suffix=".partial.mp4") as tmp, \
+            tempfile.TemporaryDirectory(prefix="join-", dir=CACHE) as work:
+        encoded = Path(work) / "joined.mp4"
         with av.open(parts[0][1]) as first:
             stream0 = first.streams.video[0]
             fps = Fraction(stream0.average_rate or 15)
             width, height = stream0.codec_context.width, stream0.codec_context.height
         frame_count = 0
-        with av.open(str(tmp), "w", format="mp4") as out:
+        with av.open(str(encoded), "w", format="mp4") as out:
             stream = out.add_stream("libx264", rate=fps)
             stream.width, stream.height, stream.pix_fmt = width, height, "yuv420p"
             stream.options = {"crf": "20"}
@@ -127,18 +164,18 @@ def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[
                     chapters.append(Chapter(title, float(start), float(end)))
                 else:
                     chapters[-1] = replace(chapters[-1], end=float(end))
-                sub = path.with_suffix(".srt")
+                sub = captions_path(path)
                 if sub.exists():
-                    for cap in srt.parse(sub.read_text(encoding="utf-8")):
-                        shift = timedelta(seconds=float(start))
-                        captions.append(srt.Subtitle(0, cap.start + shift, cap.end + shift, cap.content))
+                    shift = timedelta(seconds=float(start))
+                    captions += [srt.Subtitle(0, c.start + shift, c.end + shift, c.content) for c in read_srt(sub)]
             for packet in stream.encode():
                 out.mux(packet)
             ms = Fraction(1, 1000)
             out.set_chapters([{"id": i + 1, "start": round(c.start * 1000), "end": round(c.end * 1000),
                                "time_base": ms, "metadata": {"title": c.title}}
                               for i, c in enumerate(chapters)])
-    srt_path = output.with_suffix(".srt")
-    with atomic_target(srt_path) as tmp:
-        tmp.write_text(srt.compose(captions), encoding="utf-8")
+        captions = list(srt.sort_and_reindex(captions))
+        embed_captions(encoded, captions, tmp)
+    srt_path = captions_path(output)
+    write_srt(captions, srt_path)
     return output, srt_path, chapters

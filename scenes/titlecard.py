@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 
-from manim import DOWN, UP, FadeIn, Line, Text, VGroup, Write
+from manim import DOWN, UP, FadeIn, Line, Text, VGroup, Write, config
 
 from scenes.base import LabScene
 from scenes.contract import CARD_VAR
@@ -23,7 +23,8 @@ class TitleCard(LabScene):
         parts = VGroup()
         if card.get("number"):
             parts.add(Text(f"Part {card['number']}", font_size=28, color=t.muted))
-        parts.add(Text(card["title"], font_size=52, color=t.text))
+        title = Text(card["title"], font_size=52, color=t.text)
+        parts.add(title.scale_to_fit_width(min(title.width, config.frame_width - 2)))  # a plan's own title fits too
         parts.add(Line(stroke_width=3, color=t.curve).set_width(4))
         if card.get("subtitle"):
             parts.add(Text(card["subtitle"], font_size=26, color=t.muted).scale_to_fit_width(
