@@ -20,7 +20,8 @@ import srt
 from .captions import CAPTION_CODECS, embed_captions, slice_cues
 from .files import RenderError, atomic_folder, is_current, remember
 
-__all__ = ["Clip", "INDEX_JSON", "INDEX_MD", "sections_current", "sections_folder", "write_sections"]
+__all__ = ["Clip", "INDEX_JSON", "INDEX_MD", "clip_name", "remember_sections", "sections_current",
+           "sections_folder", "write_sections"]
 
 INDEX_JSON = "index.json"
 INDEX_MD = "index.md"
@@ -28,12 +29,16 @@ SUFFIX = "-sections"
 
 
 def sections_folder(video: Path) -> Path:
-    """Where the clips of ``video`` go: a folder beside it, ``tangent.mp4`` -> ``tangent-sections/``.
+    """Where the clips of ``video`` go: a folder beside it, ``tangent-sections/`` for
+    ``tangent.mp4`` and ``tangent-webm-sections/`` (``-mov-``, ``-gif-``) for the other formats,
+    so the clips of two formats of one scene never replace each other.
 
-    >>> sections_folder(Path("renders/tangent.mp4")).as_posix()
-    'renders/tangent-sections'
+    >>> [sections_folder(Path(f"renders/tangent.{ext}")).as_posix() for ext in ("mp4", "gif")]
+    ['renders/tangent-sections', 'renders/tangent-gif-sections']
     """
-    return video.with_name(video.stem + SUFFIX)
+    video = Path(video)
+    ext = video.suffix.lower().lstrip(".")
+    return video.with_name(video.stem + ("" if ext == "mp4" else f"-{ext}") + SUFFIX)
 
 
 def clip_name(number: int, beat: str, ext: str, width: int = 2) -> str:
@@ -129,7 +134,11 @@ def write_sections(media: Path, folder: Path, cues: list[srt.Subtitle], fps: int
 
 
 def sections_current(folder: Path, fingerprint: str) -> bool:
-    """True when ``folder`` holds the clips a render with ``fingerprint`` wrote, every one still there."""
+    """True when ``folder`` holds the clips a render with ``fingerprint`` wrote, every one still there.
+
+    >>> sections_current(Path("/nonexistent/tangent-sections"), "0" * 64)
+    False
+    """
     index = folder / INDEX_JSON
     if not is_current(index, fingerprint):
         return False
@@ -140,4 +149,5 @@ def sections_current(folder: Path, fingerprint: str) -> bool:
 
 
 def remember_sections(folder: Path, fingerprint: str) -> None:
+    """Record that ``folder`` was written by a render with ``fingerprint`` (stamped on its index)."""
     remember(folder / INDEX_JSON, fingerprint)
