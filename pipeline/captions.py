@@ -56,12 +56,19 @@ def captions_path(video: Path) -> Path:
 
 
 def read_srt(path: Path) -> list[srt.Subtitle]:
-    """The cues of an .srt file, in time order."""
+    """The cues of an .srt file, in time order.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "c.srt"
+    >>> write_srt([srt.Subtitle(1, timedelta(seconds=2.5), timedelta(seconds=4), "Δf/Δx")], path)
+    >>> [(c.start.total_seconds(), c.end.total_seconds(), c.content) for c in read_srt(path)]
+    [(2.5, 4.0, 'Δf/Δx')]
+    """
     return list(srt.sort_and_reindex(srt.parse(Path(path).read_text(encoding="utf-8"))))
 
 
 def write_srt(cues: list[srt.Subtitle], path: Path) -> None:
-    """Write ``cues`` as SubRip, whole or not at all."""
+    """Write ``cues`` as SubRip (UTF-8), whole or not at all; ``read_srt`` reads them back."""
     with atomic_target(Path(path)) as tmp:
         tmp.write_text(srt.compose(cues), encoding="utf-8")
 

@@ -82,6 +82,13 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     renamed aside, then removed: readers see the old folder or the new one, each whole (for an
     instant, neither). A failure or an interruption removes the temporary folder and keeps the
     old one.
+
+    >>> import tempfile
+    >>> target = Path(tempfile.mkdtemp()) / "clips"
+    >>> with atomic_folder(target) as staging:
+    ...     _ = (staging / "01-curve.mp4").write_bytes(b"")
+    >>> [p.name for p in target.iterdir()], [p.name for p in target.parent.iterdir()]
+    (['01-curve.mp4'], ['clips'])
     """
     if target.exists() and not target.is_dir():
         raise RenderError(f"cannot write the folder {target}: a file of that name is in the way.")

@@ -79,12 +79,14 @@ def _text(where: str, key: str, value: Any) -> str:
 
 def _shown(value: Any) -> str:
     """A value as the message shows it: short, one line, its TOML type named for tables and arrays."""
+    if isinstance(value, bool):
+        return str(value).lower()
     if isinstance(value, dict):
         return "a table"
     if isinstance(value, list):
         return "an array"
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return text if len(text) <= 40 else text[:39] + "…"
 
 
 def _title(where: str, value: Any) -> str:
@@ -170,7 +172,16 @@ def parse_plan(text: str, where: str = "plan", theme: str | None = None, pace: f
 
 
 def load_plan(path: Path, theme: str | None = None, pace: float | None = None) -> LecturePlan:
-    """Read and check the plan at ``path`` (see ``parse_plan``); PlanError names the file."""
+    """Read and check the plan at ``path`` (see ``parse_plan``); PlanError names the file.
+
+    >>> from pipeline.process import ROOT
+    >>> load_plan(ROOT / "docs" / "example-lecture.toml").parts[0].heading
+    'Slopes of a wiggly curve'
+    >>> load_plan(Path("no-such-plan.toml"))
+    Traceback (most recent call last):
+    ...
+    pipeline.plan_file.PlanError: the plan no-such-plan.toml does not exist.
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
