@@ -129,8 +129,9 @@ def _source_digest() -> str:
     """Every file that decides a picture; read once per process."""
     digest = hashlib.sha256()
     sources = [p for pkg in ("mathcore", "scenes") for p in sorted((ROOT / pkg).glob("*.py"))]
+    after_manim = [ROOT / "pipeline" / name for name in ("gif.py", "captions.py", "sections.py")]
     for path in sources + [ROOT / "scenes" / "scenes.toml", ROOT / "manim.cfg", ROOT / "tex" / "template.tex",
-                           ROOT / "pipeline" / "gif.py"]:
+                           *after_manim]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
