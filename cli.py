@@ -162,7 +162,8 @@ def render(
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     preview: Annotated[bool, typer.Option(help="Open the result when done.")] = False,
-    sections: Annotated[bool, typer.Option("--sections", help="Also write each beat as its own clip, with an index, in <output>-sections/ (one beat per slide).")] = False,
+    sections: Annotated[bool, typer.Option(
+        "--sections", help="Also write each beat as a clip, with an index, beside the video.")] = False,
 ) -> None:
     """Render scenes to MP4, GIF, WebM, MOV or PNG under [b]renders/[/b].
 
@@ -323,7 +324,8 @@ def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The fold
 @app.command()
 def lecture(
     ctx: typer.Context,
-    plan: Annotated[Optional[Path], typer.Option(help="A TOML plan: which scenes, in which order, with which parameters (see docs/example-lecture.toml). Default: every scene with its defaults.")] = None,
+    plan: Annotated[Optional[Path], typer.Option(
+        help="A TOML plan: which scenes, in which order, with which parameters (docs/example-lecture.toml).")] = None,
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
     theme: ThemeOpt = Theme("dark"),

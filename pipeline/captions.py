@@ -88,8 +88,11 @@ def slice_cues(cues: list[srt.Subtitle], start: float, end: float) -> list[srt.S
 
 
 def _payload(codec: str, text: str) -> bytes:
-    """One cue as the codec stores it: a 3GPP text sample (16-bit big-endian length, then UTF-8
-    text; TS 26.245 5.17) or a WebVTT cue payload (``&``, ``<`` and ``>`` escaped)."""
+    """One cue as the codec stores it.
+
+    A 3GPP text sample (16-bit big-endian length, then UTF-8 text; TS 26.245 5.17) or a WebVTT
+    cue payload (``&``, ``<`` and ``>`` escaped).
+    """
     text = srt.make_legal_content(text)  # as the .srt holds it: no blank lines
     if codec == "webvtt":
         return html.escape(text, quote=False).encode()
@@ -123,7 +126,7 @@ def embed_captions(video: Path, cues: list[srt.Subtitle], target: Path) -> None:
         out.metadata.update(source.metadata)
         video_in = source.streams.video[0]
         video_out = out.add_stream_from_template(video_in)
-        if video_in.metadata.get("alpha_mode") == "1":  # how a WebM muxer learns that the VP9 packets carry an alpha plane
+        if video_in.metadata.get("alpha_mode") == "1":  # tells a WebM muxer the VP9 packets carry alpha
             video_out.pix_fmt = "yuva420p"
         video_out.metadata.update({k: v for k, v in video_in.metadata.items()
                                    if k.lower() not in _DERIVED_TAGS})

@@ -69,8 +69,11 @@ def _preflight(part: Part, *args, **kwargs) -> Job | None:
 
 
 def _part_tag(part: Part) -> str:
-    """A short digest of what a part shows, so that lectures of different plans keep their parts
-    apart in the cache instead of re-rendering each other's."""
+    """A short digest of what a part shows.
+
+    Lectures of different plans so keep their parts apart in the cache instead of re-rendering
+    each other's.
+    """
     facts = {"params": asdict(part.params), "title": part.heading}
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode()).hexdigest()[:8]
 
@@ -127,8 +130,10 @@ def _chapters(video: Path) -> list[Chapter]:
 
 
 def join(parts: list[tuple[str, Path]], output: Path) -> tuple[Path, Path, list[Chapter]]:
-    """Re-encode the parts into one H.264 MP4 with a chapter per titled part, and merge the
-    captions into a subtitle track and an .srt beside it."""
+    """Re-encode the parts into one H.264 MP4 with a chapter per titled part.
+
+    The captions are merged into a subtitle track and an .srt beside the video.
+    """
     import av
     import srt
 

@@ -126,19 +126,20 @@ def _part(where: str, number: int, entry: Any, theme: str, pace: float) -> Part:
                             f"{', '.join(allowed)}.{_closest(key, allowed)}")
         if key in spec.parameters:
             default = spec.defaults[key]
-            values[key] = _number(origin, key, value) if isinstance(default, (int, float)) else _text(origin, key, value)
+            number = isinstance(default, (int, float))
+            values[key] = _number(origin, key, value) if number else _text(origin, key, value)
     title = _title(origin, entry["title"]) if "title" in entry else None
     own_pace = _pace(origin, entry["pace"]) if "pace" in entry else pace
     return Part(spec, SceneParams(theme=theme, pace=own_pace, **values), title, origin)
 
 
 def parse_plan(text: str, where: str = "plan", theme: str | None = None, pace: float | None = None) -> LecturePlan:
-    """Check a plan's text and return its parts in order.
+    r"""Check a plan's text and return its parts in order.
 
     ``theme`` and ``pace``, when given, are the command line's and take precedence over the plan's
     own; a part's own ``pace`` takes precedence over both. Raises PlanError.
 
-    >>> plan = parse_plan('[[part]]\\nscene = "error"\\nx0 = 2\\n[[part]]\\nscene = "sigmoid"', "course.toml")
+    >>> plan = parse_plan('[[part]]\nscene = "error"\nx0 = 2\n[[part]]\nscene = "sigmoid"', "course.toml")
     >>> [(p.spec.name, p.params.x0) for p in plan.parts]
     [('error', 2.0), ('sigmoid', None)]
     """

@@ -118,8 +118,9 @@ def test_chapters_survive(tmp_path):
     with_chapters = tmp_path / "chapters.mp4"
     with av.open(str(video)) as source, av.open(str(with_chapters), "w") as out:
         stream = out.add_stream_from_template(source.streams.video[0])
-        out.set_chapters([{"id": 1, "start": 0, "end": 2000, "time_base": Fraction(1, 1000), "metadata": {"title": "One"}},
-                          {"id": 2, "start": 2000, "end": 4000, "time_base": Fraction(1, 1000), "metadata": {"title": "Two"}}])
+        ms = Fraction(1, 1000)
+        out.set_chapters([{"id": 1, "start": 0, "end": 2000, "time_base": ms, "metadata": {"title": "One"}},
+                          {"id": 2, "start": 2000, "end": 4000, "time_base": ms, "metadata": {"title": "Two"}}])
         for packet in source.demux(video=0):
             if packet.dts is not None:
                 packet.stream = stream

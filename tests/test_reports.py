@@ -11,7 +11,8 @@ from pipeline.reports import BEST_MARK
 runner = CliRunner()
 
 
-@pytest.mark.parametrize("args", [["--scheme", "central"], ["--function", "sin(x)", "--x0", "0.5", "--precision", "float32"]])
+@pytest.mark.parametrize("args", [["--scheme", "central"],
+                                  ["--function", "sin(x)", "--x0", "0.5", "--precision", "float32"]])
 def test_the_best_row_is_marked_in_text_when_piped(args):
     result = runner.invoke(app, ["sweep", *args], env={"COLUMNS": "200"})  # not a terminal: no colour
     assert result.exit_code == 0, result.output
