@@ -1,35 +1,12 @@
-"""Shared helpers: read a rendered video's codec, size and frames with PyAV."""
+"""Fixtures shared by the tests; helpers live in tests/helpers.py."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+import json
 
-import av
-import numpy as np
 import pytest
 
-TINY = (160, 90)
-"""The resolution of end-to-end renders: big enough for every mobject, fast to encode."""
-TINY_FPS = 5
-
-
-@dataclass
-class VideoInfo:
-    codec: str
-    width: int
-    height: int
-    frames: list[np.ndarray]
-    pix_fmt: str
-
-
-def probe(path: Path, keep_frames: bool = True) -> VideoInfo:
-    with av.open(str(path)) as container:
-        stream = container.streams.video[0]
-        codec = stream.codec_context.name
-        pix_fmt = stream.codec_context.pix_fmt or ""
-        frames = [f.to_ndarray(format="rgba") for f in container.decode(video=0)]
-    return VideoInfo(codec, frames[0].shape[1], frames[0].shape[0], frames if keep_frames else [], pix_fmt)
+from tests.helpers import FAST, TINY, TINY_FPS
 
 
 @pytest.fixture
@@ -37,3 +14,29 @@ def tiny_options():
     from pipeline.render import RenderOptions
 
     return RenderOptions(resolution=TINY, fps=TINY_FPS, force=True)
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory):
+    """Render a scene once per test session and share it: ``rendered(scene, theme, **params)``
+    returns (RenderResult, the numbers the scene recorded). ``pace`` defaults to FAST; pass
+    pace=1.0 where a test looks at timing."""
+    from pipeline.params import SceneParams
+    from pipeline.render import RenderOptions, render_scene
+    from pipeline.specs import SCENES
+
+    cache = {}
+
+    def get(scene: str, theme: str = "dark", resolution: tuple[int, int] = TINY, fps: int = TINY_FPS,
+            pace: float = FAST, **params):
+        key = (scene, theme, resolution, fps, pace, tuple(sorted(params.items())))
+        if key not in cache:
+            folder = tmp_path_factory.mktemp(f"{scene}-{theme}")
+            record = folder / "shown.json"
+            options = RenderOptions(resolution=resolution, fps=fps, force=True)
+            result = render_scene(SCENES[scene], SceneParams(theme=theme, pace=pace, **params), options,
+                                  folder / f"{scene}.mp4", record=record)
+            cache[key] = (result, json.loads(record.read_text()))
+        return cache[key]
+
+    return get

@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-import json
 
 import numpy as np
 import pytest
 
 import mathcore
-from pipeline.params import SceneParams
 from pipeline.specs import SCENES
-from pipeline.render import render_scene
 from scenes.style import THEMES
-from tests.conftest import TINY, probe
+from tests.helpers import TINY, probe
 
 pytestmark = pytest.mark.render
 
 
 def _hex_rgb(color: str) -> np.ndarray:
     return np.array([int(color[i:i + 2], 16) for i in (1, 3, 5)])
-
-
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory):
-    """Each scene in each theme, rendered once for the module: (video, shown numbers)."""
-    from pipeline.render import RenderOptions
-
-    options = RenderOptions(resolution=TINY, fps=5, force=True)
-    cache = {}
-
-    def get(scene: str, theme: str, **params):
-        key = (scene, theme, tuple(sorted(params.items())))
-        if key not in cache:
-            folder = tmp_path_factory.mktemp(f"{scene}-{theme}")
-            record = folder / "shown.json"
-            result = render_scene(SCENES[scene], SceneParams(theme=theme, **params), options,
-                                  folder / f"{scene}.mp4", record=record)
-            cache[key] = (result, json.loads(record.read_text()))
-        return cache[key]
-
-    return get
 
 
 @pytest.mark.parametrize("theme", ["dark", "light"])

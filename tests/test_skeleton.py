@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cli import app
-from tests.conftest import TINY, probe
+from tests.helpers import TINY, probe
 
 runner = CliRunner()
 
