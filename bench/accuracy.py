@@ -6,7 +6,7 @@ and 1e6), tiny derivatives and functions that refuse complex input. The truth is
 derivative of the same formula at 50 digits. Printed as a Markdown table: median and worst
 relative error, and how many points gave NaN or raised.
 
-    python -m bench.accuracy
+    python -m bench.accuracy        (or: python -m bench --accuracy; `make bench` prints it last)
 """
 
 from __future__ import annotations
@@ -170,12 +170,17 @@ def per_case(rows: list[Row], cases: tuple[Case, ...] = CASES) -> str:
     return "\n".join(lines)
 
 
+def summary(rows: list[Row]) -> dict:
+    """The table as JSON-ready numbers, for bench/results.json."""
+    return {r.method: {"median": r.median, "worst": r.worst, "nan_or_raised": r.failures} for r in rows}
+
+
 def main() -> dict:
     rows = run()
     print(markdown(rows))
     print()
     print(per_case(rows))
-    return {r.method: {"median": r.median, "worst": r.worst, "failures": r.failures} for r in rows}
+    return summary(rows)
 
 
 if __name__ == "__main__":

@@ -54,6 +54,11 @@ def _finite(value: Any, name: str) -> np.ndarray:
 
 def _steps(h: Any, name: str = "h") -> np.ndarray:
     """Finite step sizes, every one strictly positive."""
+    return _steps_and_range(h, name)[0]
+
+
+def _steps_and_range(h: Any, name: str = "h") -> tuple[np.ndarray, float, float]:
+    """Checked steps with their smallest and largest, found by the check itself."""
     arr = _float_array(h, name)
     if arr.size == 0:
         raise ValueError(f"{name} must hold at least one step; got an empty array.")
@@ -64,7 +69,7 @@ def _steps(h: Any, name: str = "h") -> np.ndarray:
         raise ValueError(f"{name} must be finite; it contains NaN or infinity.")
     if lo <= 0:
         raise ValueError(f"{name} must be strictly positive; got a step <= 0 (smallest {float(lo):g}).")
-    return arr
+    return arr, float(lo), float(hi)
 
 
 def _broadcast_shape(x: np.ndarray, h: np.ndarray) -> tuple[int, ...]:
@@ -84,22 +89,26 @@ def _check_callable(f: Any, name: str = "f") -> None:
 
 
 def _function_values(f: Callable[[Any], Any], points: np.ndarray, where: str, name: str = "f",
-                     complex_input: bool = False) -> np.ndarray:
+                     complex_input: bool = False, check: bool = True, values: Any = None) -> np.ndarray:
     """f at the stencil points as a numpy array, checked: real (or complex for a complex step),
-    one value per point or a single value, and finite.
+    one value per point or a single value, and (unless ``check`` is False) finite.
 
     NaN or infinity at a stencil point means that point lies outside f's domain or on a pole;
     the message names the first such point, never the whole array. Integer results are turned
-    into floats. The array returned may be f's own: callers must not write into it.
+    into floats. The array returned may be f's own: callers must not write into it. ``values``
+    checks values already computed instead of calling f again.
     """
-    with np.errstate(all="ignore"):
-        try:
-            raw = f(points)
-        except (TypeError, AttributeError) as exc:
-            if complex_input:
+    if values is None:
+        with np.errstate(all="ignore"):
+            try:
+                raw = f(points)
+            except (TypeError, AttributeError) as exc:
+                if not complex_input:
+                    raise
                 raise ValueError(f"complex_step needs an f that accepts complex numbers; {name} "
                                  f"raised {type(exc).__name__} on complex input.") from None
-            raise
+    else:
+        raw = values
     values = np.asarray(raw)
     kind = values.dtype.kind
     if complex_input:
@@ -123,7 +132,7 @@ def _function_values(f: Callable[[Any], Any], points: np.ndarray, where: str, na
         raise ValueError(f"{name} returned an array of shape {values.shape} for points of shape {shape}; "
                          "it must return one value per point, or a single number.")
     real = values.real if kind == "c" else values
-    if real.size and not (np.isfinite(real.min()) and np.isfinite(real.max())):
+    if check and real.size and not (np.isfinite(real.min()) and np.isfinite(real.max())):
         _refuse_nonfinite(real, points, where, name)
     return values
 

@@ -42,6 +42,15 @@ def _nodes_and_fit() -> tuple[np.ndarray, np.ndarray]:
     return nodes, np.linalg.inv(cheb.chebvander(nodes, DEGREE))
 
 
+@cache
+def _derivative_weights(u: float, k: int) -> np.ndarray:
+    """T_j^(k)(u) for j = 0..DEGREE; x sits at u = 0 or at an end, so a few are ever made."""
+    unit = np.eye(DEGREE + 1)
+    weights = cheb.chebval(u, cheb.chebder(unit, k) if k else unit)
+    weights.flags.writeable = False
+    return weights
+
+
 @dataclass(frozen=True)
 class LocalFit:
     """A resolved Chebyshev interpolant of g on [center - radius, center + radius]."""
@@ -56,11 +65,22 @@ class LocalFit:
     """The fit on the other side when both one-sided fits resolved but the centred one did
     not: a kink at x, or a singularity equally near on both sides."""
 
+    scale: float = 0.0
+    """The largest |g| sampled on the interval, which sets the rounding in the coefficients."""
+
+    def _weights(self, k: int) -> np.ndarray:
+        """T_j^(k) at x for every j, so that g^(k)(x) = sum_j c_j T_j^(k)(x) / radius^k."""
+        return _derivative_weights(float(np.clip((self.x - self.center) / self.radius, -1, 1)), k)
+
     def derivative(self, k: int) -> float:
         """The k-th derivative of the interpolant at x."""
-        u = (self.x - self.center) / self.radius
-        c = cheb.chebder(self.coefficients, k) if k else self.coefficients
-        return float(cheb.chebval(np.clip(u, -1, 1), c)) / self.radius**k
+        return float(self._weights(k) @ self.coefficients) / self.radius**k
+
+    def rounding(self, k: int) -> float:
+        """How far the k-th derivative can move when every sample is off by a few ULPs: below
+        this a derivative is indistinguishable from zero."""
+        eps = np.finfo(np.float64).eps
+        return float(8 * eps * self.scale * np.sum(np.abs(self._weights(k)))) / self.radius**k
 
 
 def local_fit(g: Callable[[Any], Any], x: float, sides: tuple[int, ...] = (-1, 1),
@@ -75,7 +95,7 @@ def local_fit(g: Callable[[Any], Any], x: float, sides: tuple[int, ...] = (-1, 1
     scale = max(abs(x), 1.0)
     top = max(64 * scale, radius_max or 0.0)
     bottom = 300 * np.spacing(max(abs(x), 1e-300))
-    levels = min(LEVELS, max(1, int(np.log2(top / bottom))))
+    levels = min(LEVELS, max(1, int(np.log2(top) - np.log2(bottom))))
     radii = top * 0.5 ** np.arange(levels)
     orientations = [s for s in (0, 1, -1) if s == 0 and len(sides) == 2 or s in sides]
     centers = np.array([[x + s * r for r in radii] for s in orientations])  # (orientations, levels)
@@ -96,7 +116,7 @@ def local_fit(g: Callable[[Any], Any], x: float, sides: tuple[int, ...] = (-1, 1
     resolved = usable & ((tail <= tolerance * variation) | (tail <= rounding))
     def fit(o: int, level: int) -> LocalFit:
         return LocalFit(x, float(centers[o, level]), float(radii[level]), coefficients[o, level].copy(),
-                        orientations[o])
+                        orientations[o], scale=float(np.max(np.abs(values[o, level]))))
 
     found = np.flatnonzero(resolved.any(axis=0))
     if not found.size:

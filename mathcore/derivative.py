@@ -14,8 +14,10 @@ Used wherever a number must simply be right. Two methods, in this order:
    outside the domain (sqrt near 0, log near 0) the differences are one-sided
    :math:`(f(x \\pm h) - f(x)) / \\pm h`, extrapolated in powers of h.
 
-The error estimate is the larger of the extrapolation's own (the change between the last two
-orders) and the round-off floor :math:`\\varepsilon(|f'| + |f| / r)`, r that radius.
+The error estimate is, for the complex step, :math:`\\varepsilon(|f'| + |x f''| + |f| / r)` with
+r that radius (:math:`|x f''|` for the rounding of x inside f); for the extrapolation, the
+larger of its own (the change between neighbouring entries of the table) and
+:math:`2\\varepsilon(|f'| + |x f''| + |f| / h)`, the rounding of f divided by the step.
 """
 
 from __future__ import annotations
@@ -131,9 +133,13 @@ def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, fl
     fx = float(fx_raw.ravel()[0])
     fit = _fit(f, x)
     value = _complex_step(f, x, fx, fit)
+    # x itself is rounded inside f (x + 1, 1 / x, ...): a relative eps in x moves f' by
+    # eps |x f''|, whatever the method
+    inside = abs(x * fit.derivative(2)) if fit is not None else 0.0
     if value is not None:
         scale = fit.radius if fit is not None else max(abs(x), 1.0)
-        return value, EPS * (abs(value) + abs(fx) / scale), "complex-step", 1e-20 * max(abs(x), 1e-30)
+        return (value, EPS * (abs(value) + inside + abs(fx) / scale), "complex-step",
+                1e-20 * max(abs(x), 1e-30))
     if fit is None:
         raise ValueError(f"f is not smooth on either side of x = {x:g} (no polynomial fits it on any "
                          "interval there), so it has no derivative to estimate.")
@@ -143,7 +149,7 @@ def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, fl
             raise ValueError(f"f is not differentiable at x = {x:g}: its slope is {right:.6g} on the "
                              f"right and {left:.6g} on the left.")
     value, error, step = _extrapolated(f, x, fx, fit.radius, fit.side)
-    floor = EPS * (abs(value) + abs(fx) / fit.radius)
+    floor = 2 * EPS * (abs(value) + inside + abs(fx) / step)  # and the rounding of f, over the step
     method = {0: "central", 1: "forward", -1: "backward"}[fit.side]
     return value, max(error, floor), method, step
 

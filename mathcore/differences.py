@@ -38,12 +38,37 @@ def _shaped(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     return out.astype(dtype, copy=False)
 
 
-def _quotient(difference: np.ndarray, step: np.ndarray) -> np.ndarray:
-    """difference / step, where a step that rounded to zero (x + h == x) leaves the exactly
-    zero difference at zero instead of 0 / 0."""
-    if np.min(step) == 0:
-        step = np.where(step == 0, 1, step)
-    return difference / step
+def _all_finite(values: np.ndarray) -> bool:
+    """One pass instead of a mask: a NaN or infinity anywhere makes the sum non-finite (so may
+    a huge sum, which only sends the caller to its slower exact check)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        return bool(np.isfinite(np.sum(values)))
+
+
+def _quotient(f: ArrayFunction, upper: np.ndarray, lower: np.ndarray, step: np.ndarray,
+              labels: tuple[str, str], divisor: float = 1.0) -> np.ndarray:
+    """(f(upper) - f(lower)) / (divisor * step), checked once, on the result.
+
+    The difference is a new array, so what f returned is never written to. A step that
+    rounded to zero (x + h == x) leaves the exactly zero difference at zero instead of 0 / 0;
+    NaN or infinity in f is reported with the first point where it occurs.
+    """
+    hi = _function_values(f, upper, labels[0], check=False)
+    lo = _function_values(f, lower, labels[1], check=False)
+    out = np.subtract(hi, lo)
+    shape = np.broadcast_shapes(np.shape(out), step.shape)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if isinstance(out, np.ndarray) and out.shape == shape:
+            out /= step
+            if divisor != 1:
+                out /= divisor
+        else:
+            out = out / (divisor * step)
+    if not _all_finite(out):
+        _function_values(f, upper, labels[0], values=hi)
+        _function_values(f, lower, labels[1], values=lo)
+        out = np.where(step == 0, 0.0, out)
+    return _shaped(out, shape, step.dtype)
 
 
 # The kernels assume checked inputs; error_sweep calls them directly so that a sweep over a
@@ -52,50 +77,42 @@ def _quotient(difference: np.ndarray, step: np.ndarray) -> np.ndarray:
 
 def _forward(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     up = x + h
-    taken = up - x
-    out = _quotient(np.subtract(_function_values(f, up, "x + h"), _function_values(f, x, "x")), taken)
-    return _shaped(out, taken.shape, taken.dtype)
+    return _quotient(f, up, x, up - x, ("x + h", "x"))
 
 
 def _naive_forward(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     up = x + h
-    out = np.subtract(_function_values(f, up, "x + h"), _function_values(f, x, "x"))
-    return _shaped(out / h, up.shape, up.dtype)
+    return _quotient(f, up, x, np.broadcast_to(h, up.shape).astype(up.dtype), ("x + h", "x"))
 
 
 def _backward(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     down = x - h
-    taken = x - down
-    out = _quotient(np.subtract(_function_values(f, x, "x"), _function_values(f, down, "x - h")), taken)
-    return _shaped(out, taken.shape, taken.dtype)
+    return _quotient(f, x, down, x - down, ("x", "x - h"))
 
 
 def _central(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
     up = x + h
-    down = x - (up - x)  # the same representable step on both sides, so x stays the midpoint
-    span = up - down
-    out = _quotient(np.subtract(_function_values(f, up, "x + h"), _function_values(f, down, "x - h")), span)
-    return _shaped(out, span.shape, span.dtype)
+    taken = up - x
+    down = x - taken  # the same representable step on both sides, so x stays the midpoint
+    return _quotient(f, up, down, up - down, ("x + h", "x - h"))
 
 
 def _richardson(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
-    coarse_up = x + h
-    fine_up = x + h / 2
     coarse = _central(f, x, h)
     fine = _central(f, x, h / 2)
     # With the steps taken, the ratio r of the two steps is 2 only up to rounding; the
-    # combination (r^2 D(h/r) - D(h)) / (r^2 - 1) cancels the h^2 term for any r.
-    # Where both steps round to the same one (or the finer to zero) the two estimates are
-    # one and the same, and the textbook ratio 2 returns it unchanged.
-    fine_step = fine_up - x
-    coarse_step = coarse_up - x
-    if np.min(fine_step) == 0 or np.min(coarse_step - fine_step) == 0:
+    # combination (r^2 D(h/r) - D(h)) / (r^2 - 1) cancels the h^2 term for any r. Where both
+    # steps round to the same one (or the finer to zero) the two estimates are one and the
+    # same, and the textbook ratio 2 returns it unchanged.
+    coarse_step, fine_step = (x + h) - x, (x + h / 2) - x
+    with np.errstate(divide="ignore", invalid="ignore"):
+        weight = np.square(coarse_step / fine_step)
+        out = weight * fine
+        out -= coarse
+        out /= weight - 1
+    if not _all_finite(out):
         same = (fine_step == 0) | (coarse_step == fine_step)
-        ratio = np.where(same, 2, coarse_step / np.where(same, 1, fine_step))
-    else:
-        ratio = coarse_step / fine_step
-    weight = ratio * ratio
-    out = (weight * fine - coarse) / (weight - 1)
+        out = np.where(same, (4 * fine - coarse) / 3, out)
     return _shaped(out, coarse.shape, coarse.dtype)
 
 

@@ -8,7 +8,7 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ._checks import _check_callable, _finite, _steps
+from ._checks import _check_callable, _finite, _steps, _steps_and_range
 from ._local_fit import local_fit
 from .precision import PRECISIONS
 from .schemes import SCHEMES, Scheme
@@ -92,6 +92,8 @@ class _SweepInputs:
     steps: np.ndarray
     fx: float
     exact: float
+    h_min: float
+    h_max: float
 
     @classmethod
     def check(cls, f: Callable[[Any], Any], df: Callable[[Any], Any], x: Any, h: Any, scheme: str,
@@ -109,10 +111,11 @@ class _SweepInputs:
         x_arr = _finite(x, "x")
         if x_arr.ndim != 0:
             raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
-        steps = default_steps() if h is None else _steps(h)
+        steps, lo, hi = _steps_and_range(default_steps() if h is None else h)
         if steps.dtype != dtype:
             steps = steps.astype(dtype)
-            if not steps.min() > 0:
+            lo, hi = float(dtype.type(lo)), float(dtype.type(hi))
+            if not lo > 0:
                 raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
         with np.errstate(all="ignore"):  # outside the domain is reported just below
             try:
@@ -122,7 +125,7 @@ class _SweepInputs:
                 raise ValueError(f"f and df must return one real number at x={float(x_arr)!r}.") from None
         if not (np.isfinite(exact) and np.isfinite(fx)):
             raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
-        return cls(SCHEMES[scheme], float(x_arr), dtype, steps, fx, exact)
+        return cls(SCHEMES[scheme], float(x_arr), dtype, steps, fx, exact, lo, hi)
 
 
 @dataclass(frozen=True)
@@ -156,18 +159,21 @@ def _model(point: _SweepInputs, df: Callable[[Any], Any], derivatives: Derivativ
             dk = float(np.asarray(derivatives[k](np.float64(point.x)), dtype=np.float64).real)
         source = f"f^({k}) from the exact derivative given"
     else:
-        fit = local_fit(df, point.x, s.sides, radius_max=float(point.steps.max()))
+        fit = local_fit(df, point.x, s.sides, radius_max=point.h_max)
         if fit is None:
             return _Model(nan, nan, nan, nan, f"no model: f' is not smooth on any interval next to x = "
                           f"{point.x:g}, so |f^({k})(x)| cannot be estimated.")
         dk = fit.derivative(k - 1)
         source = f"f^({k}) from a local fit of f' on a radius of {fit.radius:.2g}"
+        if abs(dk) <= fit.rounding(k - 1):
+            dk = 0.0
+            source += f", where f^({k}) is zero to within rounding"
     if not math.isfinite(dk):
         return _Model(nan, nan, nan, nan, f"no model: f^({k}) is not finite at x = {point.x:g}.")
     eps = float(np.finfo(point.dtype).eps)
     a, b, c = s.model_terms(eps, point.x, point.fx, point.exact, dk)
     best = s.optimum(eps, point.x, point.fx, point.exact, dk)
-    lo, hi = float(point.steps.min()), float(point.steps.max())
+    lo, hi = point.h_min, point.h_max
     if math.isnan(best):
         return _Model(a, b, c, nan, f"no model: f, f' and f^({k}) all vanish at x = {point.x:g}, so "
                       "neither truncation nor round-off has a leading term.")
