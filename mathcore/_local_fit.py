@@ -29,6 +29,9 @@ DEGREE = 16
 RESOLVED = 1e-10
 """An interpolant is resolved when its last three coefficients are below this fraction of its
 largest non-constant one: its derivatives up to the fourth are then right to a few digits."""
+QUANTUM = 1e-4
+"""A function exactly constant only on intervals narrower than this times max(|x|, 1), and not
+on wider ones, is taken to be quantised rather than flat."""
 LEVELS = 64
 """Most radii tried, each half the one before."""
 
@@ -67,6 +70,12 @@ class LocalFit:
 
     scale: float = 0.0
     """The largest |g| sampled on the interval, which sets the rounding in the coefficients."""
+
+    @property
+    def tail(self) -> float:
+        """The largest of the last three coefficients: what the fit leaves unresolved, at least
+        the noise in the samples."""
+        return float(np.max(np.abs(self.coefficients[-3:])))
 
     def _weights(self, k: int) -> np.ndarray:
         """T_j^(k) at x for every j, so that g^(k)(x) = sum_j c_j T_j^(k)(x) / radius^k."""
@@ -114,6 +123,13 @@ def local_fit(g: Callable[[Any], Any], x: float, sides: tuple[int, ...] = (-1, 1
     tail = np.max(np.abs(coefficients[..., -3:]), axis=-1)
     rounding = 64 * np.finfo(np.float64).eps * np.max(np.abs(values), axis=-1)
     resolved = usable & ((tail <= tolerance * variation) | (tail <= rounding))
+    # Constant samples (to rounding) on a tiny interval but not on a wider one are a function
+    # computed in coarse steps (float32, say): quantisation, not a zero derivative. (On a
+    # wide one, as floor(x) at 0.5, the constant is real.)
+    flat = variation <= rounding
+    wider_varied = np.maximum.accumulate((usable & ~flat).any(axis=0))
+    quantised = wider_varied & (radii < QUANTUM * scale)
+    resolved &= ~flat | ~quantised[None, :]
     def fit(o: int, level: int) -> LocalFit:
         return LocalFit(x, float(centers[o, level]), float(radii[level]), coefficients[o, level].copy(),
                         orientations[o], scale=float(np.max(np.abs(values[o, level]))))

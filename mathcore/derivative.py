@@ -17,7 +17,9 @@ Used wherever a number must simply be right. Two methods, in this order:
 The error estimate is, for the complex step, :math:`\\varepsilon(|f'| + |x f''| + |f| / r)` with
 r that radius (:math:`|x f''|` for the rounding of x inside f); for the extrapolation, the
 larger of its own (the change between neighbouring entries of the table) and
-:math:`2\\varepsilon(|f'| + |x f''| + |f| / h)`, the rounding of f divided by the step.
+:math:`2\\varepsilon(|f'| + |x f''| + |f| / h)`, the rounding of f divided by the step, plus
+8 times the noise the local fit shows over the step when f is computed more coarsely (in
+float32, say).
 """
 
 from __future__ import annotations
@@ -117,12 +119,15 @@ def _extrapolated(f: Callable[[Any], Any], x: float, fx: float, first: float, si
     return best, error, best_step
 
 
-def _fit(f: Callable[[Any], Any], x: float) -> LocalFit | None:
+def _fit(f: Callable[[Any], Any], x: float) -> tuple[LocalFit | None, float]:
+    """The local fit of f and the noise it shows: zero when f is resolved to 1e-10, else the
+    fit's unresolved tail (f computed in float32, or with noise of its own)."""
     for tolerance in TOLERANCES:
         fit = local_fit(f, x, (-1, 1), tolerance=tolerance)
         if fit is not None:
-            return fit
-    return None
+            # white noise of size s leaves Chebyshev coefficients of about s sqrt(2 / 17)
+            return fit, (0.0 if tolerance == TOLERANCES[0] else 4 * fit.tail)
+    return None, 0.0
 
 
 def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, float]:
@@ -131,7 +136,7 @@ def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, fl
     if fx_raw.dtype.kind not in "iuf" or fx_raw.size != 1 or not np.isfinite(fx_raw).all():
         raise ValueError(f"f is not a finite real number at x = {x:g}; x lies outside its domain.")
     fx = float(fx_raw.ravel()[0])
-    fit = _fit(f, x)
+    fit, noise = _fit(f, x)
     value = _complex_step(f, x, fx, fit)
     # x itself is rounded inside f (x + 1, 1 / x, ...): a relative eps in x moves f' by
     # eps |x f''|, whatever the method
@@ -143,13 +148,19 @@ def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, fl
     if fit is None:
         raise ValueError(f"f is not smooth on either side of x = {x:g} (no polynomial fits it on any "
                          "interval there), so it has no derivative to estimate.")
+    for side in (fit, fit.opposite):
+        if side is not None and abs(side.derivative(0) - fx) > 1e-8 * side.scale + side.rounding(0):
+            raise ValueError(f"f jumps at x = {x:g}: f(x) = {fx:.6g}, but it tends to "
+                             f"{side.derivative(0):.6g} next to x, so it has no derivative there.")
     if fit.opposite is not None:
         right, left = fit.derivative(1), fit.opposite.derivative(1)
-        if abs(right - left) > 1e-6 * max(abs(right), abs(left)) + 1e-6 * abs(fx) / fit.radius:
+        agree = 1e-6 * max(abs(right), abs(left)) + fit.rounding(1) + fit.opposite.rounding(1)
+        if abs(right - left) > agree:
             raise ValueError(f"f is not differentiable at x = {x:g}: its slope is {right:.6g} on the "
                              f"right and {left:.6g} on the left.")
     value, error, step = _extrapolated(f, x, fx, fit.radius, fit.side)
-    floor = 2 * EPS * (abs(value) + inside + abs(fx) / step)  # and the rounding of f, over the step
+    # f's rounding over the step; a noise seen in the fit is amplified by the extrapolation
+    floor = 2 * EPS * (abs(value) + inside + abs(fx) / step) + 8 * noise / step
     method = {0: "central", 1: "forward", -1: "backward"}[fit.side]
     return value, max(error, floor), method, step
 

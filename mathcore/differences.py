@@ -271,7 +271,7 @@ def tangent_line(f: ArrayFunction, df: ArrayFunction, x0: Any) -> tuple[np.ndarr
     _check_callable(f)
     _check_callable(df, "df")
     x0 = _finite(x0, "x0")
-    slope = _function_values(df, x0, "x0", name="df")
+    slope = np.array(_function_values(df, x0, "x0", name="df"), dtype=np.result_type(x0, np.float32))
     return slope, _function_values(f, x0, "x0") - slope * x0
 
 

@@ -153,6 +153,9 @@ def _model(point: _SweepInputs, df: Callable[[Any], Any], derivatives: Derivativ
     s = point.scheme
     k = s.derivative
     nan = math.nan
+    if derivatives is not None and not isinstance(derivatives, Mapping):
+        raise ValueError("derivatives must map an order to a function, like {2: f2, 3: f3, 5: f5}; "
+                         f"got {type(derivatives).__name__}.")
     if derivatives is not None and k in derivatives:
         _check_callable(derivatives[k], f"derivatives[{k}]")
         with np.errstate(all="ignore"):

@@ -266,3 +266,12 @@ def test_naive_forward_model_includes_the_rounding_of_x_plus_h():
     expected = 2 * math.sqrt(EPS64 * (abs(math.sin(1e4)) + 1e4 * abs(math.cos(1e4)) / 4) / abs(math.sin(1e4)))
     assert s.model_best_h == pytest.approx(expected, rel=0.01)
     assert s.model_best_h / 3 < _measured_optimum(s) < s.model_best_h * 1.5
+
+
+def test_derivatives_must_be_a_mapping_of_callables():
+    with pytest.raises(ValueError, match="derivatives must map an order"):
+        error_sweep(np.exp, np.exp, 1.0, derivatives=[np.exp, np.exp])
+    with pytest.raises(ValueError, match=r"derivatives\[2\] must be a function"):
+        error_sweep(np.exp, np.exp, 1.0, derivatives={2: 3.0})
+    s = error_sweep(np.exp, np.exp, 1.0, derivatives={2: lambda t: np.nan})
+    assert not s.has_model and "not finite" in s.model_note
