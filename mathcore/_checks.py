@@ -15,7 +15,8 @@ SHOWN_VALUES = 3
 
 def _describe(value: Any) -> str:
     """A short description of a value for a message: its repr if small, else shape and a few
-    leading values."""
+    leading values.
+    """
     try:
         arr = np.asarray(value)
     except Exception:  # ragged lists
@@ -90,7 +91,7 @@ def _check_callable(f: Any, name: str = "f") -> None:
 
 def _function_values(f: Callable[[Any], Any], points: np.ndarray, where: str, name: str = "f",
                      complex_input: bool = False, check: bool = True, values: Any = None) -> np.ndarray:
-    """f at the stencil points as a numpy array, checked: real (or complex for a complex step),
+    """F at the stencil points as a numpy array, checked: real (or complex for a complex step),
     one value per point or a single value, and (unless ``check`` is False) finite.
 
     NaN or infinity at a stencil point means that point lies outside f's domain or on a pole;

@@ -39,7 +39,8 @@ LEVELS = 64
 @cache
 def _nodes_and_fit() -> tuple[np.ndarray, np.ndarray]:
     """Chebyshev points of the first kind on [-1, 1] and the matrix taking values there to
-    Chebyshev coefficients."""
+    Chebyshev coefficients.
+    """
     k = np.arange(DEGREE + 1)
     nodes = np.cos(np.pi * (2 * k + 1) / (2 * (DEGREE + 1)))
     return nodes, np.linalg.inv(cheb.chebvander(nodes, DEGREE))
@@ -74,7 +75,8 @@ class LocalFit:
     @property
     def tail(self) -> float:
         """The largest of the last three coefficients: what the fit leaves unresolved, at least
-        the noise in the samples."""
+        the noise in the samples.
+        """
         return float(np.max(np.abs(self.coefficients[-3:])))
 
     def _weights(self, k: int) -> np.ndarray:
@@ -87,7 +89,8 @@ class LocalFit:
 
     def rounding(self, k: int) -> float:
         """How far the k-th derivative can move when every sample is off by a few ULPs: below
-        this a derivative is indistinguishable from zero."""
+        this a derivative is indistinguishable from zero.
+        """
         eps = np.finfo(np.float64).eps
         return float(8 * eps * self.scale * np.sum(np.abs(self._weights(k)))) / self.radius**k
 

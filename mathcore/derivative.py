@@ -1,8 +1,8 @@
-"""derivative(f, x): the best estimate of f'(x) mathcore can make, with its own error estimate.
+r"""derivative(f, x): the best estimate of f'(x) mathcore can make, with its own error estimate.
 
 Used wherever a number must simply be right. Two methods, in this order:
 
-1. The complex step :math:`\\operatorname{Im} f(x + ih) / h` at :math:`h = 10^{-20}\\max(|x|,
+1. The complex step :math:`\operatorname{Im} f(x + ih) / h` at :math:`h = 10^{-20}\max(|x|,
    10^{-30})`, where f accepts complex input and the result is sensible: its real part is f(x)
    and it agrees with the slope of a local polynomial fit of f on the real axis. It subtracts
    nothing, so it is exact to a few ULPs.
@@ -12,12 +12,12 @@ Used wherever a number must simply be right. Two methods, in this order:
    Chebyshev fit that gives the error model its derivatives (``mathcore._local_fit``), so a
    pole or domain edge at distance d gives a first step of about d / 3. Where one side of x is
    outside the domain (sqrt near 0, log near 0) the differences are one-sided
-   :math:`(f(x \\pm h) - f(x)) / \\pm h`, extrapolated in powers of h.
+   :math:`(f(x \pm h) - f(x)) / \pm h`, extrapolated in powers of h.
 
-The error estimate is, for the complex step, :math:`\\varepsilon(|f'| + |x f''| + |f| / r)` with
+The error estimate is, for the complex step, :math:`\varepsilon(|f'| + |x f''| + |f| / r)` with
 r that radius (:math:`|x f''|` for the rounding of x inside f); for the extrapolation, the
 larger of its own (the change between neighbouring entries of the table) and
-:math:`2\\varepsilon(|f'| + |x f''| + |f| / h)`, the rounding of f divided by the step, plus
+:math:`2\varepsilon(|f'| + |x f''| + |f| / h)`, the rounding of f divided by the step, plus
 8 times the noise the local fit shows over the step when f is computed more coarsely (in
 float32, say).
 """
@@ -121,7 +121,8 @@ def _extrapolated(f: Callable[[Any], Any], x: float, fx: float, first: float, si
 
 def _fit(f: Callable[[Any], Any], x: float) -> tuple[LocalFit | None, float]:
     """The local fit of f and the noise it shows: zero when f is resolved to 1e-10, else the
-    fit's unresolved tail (f computed in float32, or with noise of its own)."""
+    fit's unresolved tail (f computed in float32, or with noise of its own).
+    """
     for tolerance in TOLERANCES:
         fit = local_fit(f, x, (-1, 1), tolerance=tolerance)
         if fit is not None:

@@ -31,7 +31,8 @@ ArrayFunction = Callable[[np.ndarray], Any]
 
 def _shaped(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """The estimate in the precision of x and h, in the broadcast shape of x and h, even when f
-    returned a single number for an array of points."""
+    returned a single number for an array of points.
+    """
     out = np.asarray(out)
     if out.shape != shape:
         return np.broadcast_to(out, shape).astype(dtype)
@@ -40,7 +41,8 @@ def _shaped(out: Any, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
 
 def _all_finite(values: np.ndarray) -> bool:
     """One pass instead of a mask: a NaN or infinity anywhere makes the sum non-finite (so may
-    a huge sum, which only sends the caller to its slower exact check)."""
+    a huge sum, which only sends the caller to its slower exact check).
+    """
     with np.errstate(over="ignore", invalid="ignore"):
         return bool(np.isfinite(np.sum(values)))
 
@@ -126,7 +128,8 @@ def _complex_step(f: ArrayFunction, x: np.ndarray, h: np.ndarray) -> np.ndarray:
 
 def _prepare(f: ArrayFunction, x: Any, h: Any) -> tuple[np.ndarray, np.ndarray]:
     """Checked x and h. They are not broadcast here, so f(x) is evaluated once per x, not
-    once per (x, h) pair: a sweep over a million steps costs one evaluation of f, not two."""
+    once per (x, h) pair: a sweep over a million steps costs one evaluation of f, not two.
+    """
     _check_callable(f)
     x, h = _finite(x, "x"), _steps(h)
     _broadcast_shape(x, h)

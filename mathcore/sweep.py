@@ -187,7 +187,7 @@ def _model(point: _SweepInputs, df: Callable[[Any], Any], derivatives: Derivativ
 
 
 def _truncation_plus_roundoff(h: np.ndarray, a: float, order: int, b: float) -> np.ndarray:
-    """a h^order + b / h, written as (a h^(order+1) + b) / h to fill a single new array."""
+    """The model a h^order + b / h, written as (a h^(order+1) + b) / h to fill one new array."""
     model = np.multiply(h, h)
     for _ in range(order - 1):
         model *= h

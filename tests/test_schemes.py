@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 import mathcore
-from mathcore import PRECISIONS, SCHEMES, Precision, Scheme
+from mathcore import PRECISIONS, SCHEMES, Scheme
 
 mpmath.mp.dps = 50
 EPS = float(np.finfo(np.float64).eps)
@@ -26,10 +26,11 @@ def test_every_scheme_is_one_frozen_record():
             s.order = 3  # type: ignore[misc]
 
 
-def test_precisions_are_named_once():
+def test_precisions_are_named_once_and_sweeps_take_them():
     assert list(PRECISIONS) == ["float64", "float32"]
-    for name, p in PRECISIONS.items():
-        assert isinstance(p, Precision) and p.dtype == np.dtype(name) and p.eps == np.finfo(name).eps
+    for name, dtype in PRECISIONS.items():
+        s = mathcore.error_sweep(np.exp, np.exp, 1.0, h=[1e-3], dtype=dtype)
+        assert s.dtype == np.dtype(name) and s.estimate.dtype == np.dtype(name)
 
 
 @pytest.mark.parametrize("name", list(SCHEMES))
@@ -77,6 +78,6 @@ def test_optimum_edge_cases():
 
 
 def test_mathcore_exports_the_records():
-    for name in ("SCHEMES", "PRECISIONS", "Scheme", "Precision"):
+    for name in ("SCHEMES", "PRECISIONS", "Scheme"):
         assert name in mathcore.__all__
     assert not hasattr(mathcore, "ORDERS")

@@ -239,7 +239,8 @@ def _measured_optimum(s) -> float:
 
 @pytest.mark.parametrize("x0", [1e-3, 0.1, 10.0, 1e3, 1e4, 1e6])
 @pytest.mark.parametrize("scheme", ["central", "richardson", "forward"])
-@pytest.mark.parametrize(("f", "df"), [(np.sin, np.cos), (np.log, lambda t: 1 / t), (np.sqrt, lambda t: 0.5 / np.sqrt(t))])
+@pytest.mark.parametrize(("f", "df"), [(np.sin, np.cos), (np.log, lambda t: 1 / t),
+                                       (np.sqrt, lambda t: 0.5 / np.sqrt(t))])
 def test_measured_best_step_follows_the_model_from_small_to_large_x(f, df, scheme, x0):
     h_max = min(1.0, x0 / 2)
     s = error_sweep(f, df, x0, h=default_steps(1e-16, h_max), scheme=scheme)
