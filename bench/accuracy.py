@@ -64,7 +64,7 @@ CASES = (
     Case("1/(1+exp(-x))", -20.0, lambda t: 1 / (1 + np.exp(-t)), lambda t: 1 / (1 + mpmath.exp(-t))),
     Case("log(x), real only", 1e-3, _real_only(np.log), mpmath.log),
     Case("sqrt(x), real only", 1e-6, _real_only(np.sqrt), mpmath.sqrt),
-    Case("|x|**2.5, real only", 0.3, _real_only(lambda t: np.abs(t) ** 2.5), lambda t: abs(t) ** 2.5),
+    Case("abs(x)**2.5, real only", 0.3, _real_only(lambda t: np.abs(t) ** 2.5), lambda t: abs(t) ** 2.5),
     Case("hypot(x, 1), real only", 2.0, _real_only(lambda t: np.hypot(t, 1.0)), lambda t: mpmath.hypot(t, 1)),
     Case("sin(x), real only", 1e4, _real_only(np.sin), mpmath.sin),
 )
