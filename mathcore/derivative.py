@@ -150,7 +150,8 @@ def _one_point(f: Callable[[Any], Any], x: float) -> tuple[float, float, str, fl
         raise ValueError(f"f is not smooth on either side of x = {x:g} (no polynomial fits it on any "
                          "interval there), so it has no derivative to estimate.")
     for side in (fit, fit.opposite):
-        if side is not None and abs(side.derivative(0) - fx) > 1e-8 * side.scale + side.rounding(0):
+        # a jump is a gap wider than the fit can place its own end (its unresolved tail)
+        if side is not None and abs(side.derivative(0) - fx) > 1e-8 * side.scale + side.rounding(0) + 16 * side.tail:
             raise ValueError(f"f jumps at x = {x:g}: f(x) = {fx:.6g}, but it tends to "
                              f"{side.derivative(0):.6g} next to x, so it has no derivative there.")
     if fit.opposite is not None:
