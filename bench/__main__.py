@@ -4,7 +4,8 @@ Targets (issue 6): no-op re-render <= 0.5 s and <= 1/3 of Manim's cached re-rend
 per-frame cost <= 1.5x a floor scene at 480p15 and 1080p60; `render all --jobs 2` >= 1.6x faster
 than one job; GIF <= 1.0x Manim's bytes and >= 3 dB higher PSNR; error_sweep over 10^6 steps
 <= 5x one numpy exp over 10^6 floats; cold --help and list < 0.5 s without manim, torch or sympy;
-a repeat `make setup` < 2 s.
+a repeat `make setup` < 2 s. Accuracy (issue 9): mathcore's estimators against numdifftools and
+findiff on a battery of hard points, truth from mpmath (bench/accuracy.py), printed as Markdown.
 """
 
 from __future__ import annotations
@@ -149,13 +150,20 @@ def machine() -> str:
         cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name"))
     except (OSError, StopIteration):
         pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+    system = f"{platform.system()} {platform.machine()}, {os.cpu_count()} cores"
+    return f"{system}, {cpu}, Python {platform.python_version()}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="Per-frame cost at 480p15 only.")
+    parser.add_argument("--accuracy", action="store_true", help="Only the accuracy table (no timings).")
     args = parser.parse_args()
+    if args.accuracy:
+        from bench import accuracy
+
+        accuracy.main()
+        return
     presets = [("480p15", "854,480", 15)] + ([] if args.quick else [("1080p60", "1920,1080", 60)])
     report = {"machine": machine()}
     for name, fn in (("setup", bench_setup), ("startup", bench_startup), ("mathcore", bench_mathcore),
@@ -163,8 +171,14 @@ def main() -> None:
                      ("per_frame", lambda: bench_per_frame(presets))):
         print(f"running {name} ...", flush=True)
         report[name] = fn()
+    from bench import accuracy
+
+    print("running accuracy ...", flush=True)
+    accuracy_rows = accuracy.run()
+    report["accuracy"] = accuracy.summary(accuracy_rows)
     RESULTS.write_text(json.dumps(report, indent=2))
     print_table(report)
+    print("\n" + accuracy.markdown(accuracy_rows))
 
 
 def print_table(report: dict) -> None:

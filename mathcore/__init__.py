@@ -18,12 +18,14 @@ from .backprop import (
     check_backprop,
 )
 from .catalog import CATALOG, CatalogFunction
+from .derivative import DerivativeEstimate, derivative
 from .differences import (
     backward_difference,
     central_difference,
     complex_step,
     finite_difference_gradient,
     forward_difference,
+    naive_forward_difference,
     richardson,
     secant_line,
     secant_slope,
@@ -53,11 +55,11 @@ from .scale import (
     gradient_cost,
     parameter_grid,
 )
+from .schemes import SCHEMES, Scheme
 from .sigmoid import SIGMOID_PEAK_SLOPE, sigmoid, sigmoid_prime, vanishing_zone
+from .symbolic import higher_derivatives
 from .sweep import (
     ERROR_FLOOR,
-    ORDERS,
-    SCHEMES,
     ErrorModel,
     ErrorSweep,
     default_steps,
@@ -75,6 +77,7 @@ __all__ = [
     "CostPoint",
     "DepthBoundCheck",
     "DepthProfile",
+    "DerivativeEstimate",
     "ERROR_FLOOR",
     "ErrorModel",
     "ErrorSweep",
@@ -87,13 +90,13 @@ __all__ = [
     "LogLogFit",
     "LogisticProblem",
     "MAX_GRAPH_NODES",
-    "ORDERS",
     "ParsedFunction",
     "PRECISIONS",
     "RULE_RTOL",
     "RuleCheck",
     "SCHEMES",
     "SIGMOID_PEAK_SLOPE",
+    "Scheme",
     "backward_difference",
     "backward_graph",
     "central_difference",
@@ -106,13 +109,16 @@ __all__ = [
     "default_steps",
     "depth_profile",
     "depth_profiles",
+    "derivative",
     "error_model",
     "error_sweep",
     "finite_difference_gradient",
     "forward_difference",
     "gradient_bounds",
     "gradient_cost",
+    "higher_derivatives",
     "logistic_problem",
+    "naive_forward_difference",
     "parameter_grid",
     "parse_function",
     "principled_step",

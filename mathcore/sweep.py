@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from ._checks import _check_callable, _finite, _steps
-from .differences import (
-    KERNELS,
-    backward_difference,
-    central_difference,
-    complex_step,
-    forward_difference,
-    richardson,
-)
+from ._checks import _check_callable, _finite, _steps, _steps_and_range
+from ._local_fit import local_fit
+from .precision import PRECISIONS
+from .schemes import SCHEMES, Scheme
 
 ERROR_FLOOR = 1e-18
 """Where an error of exactly zero is drawn on a log axis.
@@ -29,22 +25,19 @@ it, ``ErrorSweep.floor`` reports it and ``ErrorSweep.at_floor`` marks the steps 
 DEFAULT_STEPS = 801
 """Points in the default h grid, log-spaced from 1e-16 to 1: 50 per decade, a smooth curve."""
 
-SCHEMES: dict[str, Callable[..., np.ndarray]] = {
-    "forward": forward_difference,
-    "backward": backward_difference,
-    "central": central_difference,
-    "complex-step": complex_step,
-    "richardson": richardson,
-}
-"""The schemes error_sweep knows, by name."""
-
-ORDERS = {"forward": 1, "backward": 1, "central": 2, "complex-step": 2, "richardson": 4}
-"""The power of h in each scheme's truncation error."""
+Derivatives = Mapping[int, Callable[[Any], Any]]
+"""Exact higher derivatives by order, e.g. ``{2: f2, 3: f3, 5: f5}``."""
 
 
 @dataclass(frozen=True)
 class ErrorSweep:
-    """One scheme's error against step size, with the model that explains it."""
+    """One scheme's error against step size, with the model that explains it.
+
+    ``has_model`` is False when no model could be had (f' is not smooth on any interval around
+    x, or f, f' and the model's derivative all vanish there): ``model_error`` is then NaN
+    everywhere and ``model_best_h`` NaN, and ``model_note`` says why. ``model_note`` also says
+    where the derivative came from and when the optimum was clipped to the swept range.
+    """
 
     scheme: str
     dtype: np.dtype
@@ -59,6 +52,8 @@ class ErrorSweep:
     model_error: np.ndarray
     model_best_h: float
     floor: float
+    has_model: bool = True
+    model_note: str = ""
 
     @property
     def at_floor(self) -> np.ndarray:
@@ -87,26 +82,112 @@ def default_steps(h_min: float = 1e-16, h_max: float = 1.0, n: int = DEFAULT_STE
     return np.logspace(np.log10(lo), np.log10(hi), n)
 
 
-def _higher_derivatives(df: Callable[[Any], Any], x: float) -> tuple[float, float, float]:
-    """|f''|, |f'''| and |f^(5)| at x, from differences of the exact f' at moderate steps.
+@dataclass(frozen=True)
+class _SweepInputs:
+    """Checked arguments of a sweep, and f and f' at x in float64."""
 
-    They only set the slope of the model's truncation line, so a few correct digits suffice;
-    the steps are chosen near the optimum of each formula in float64.
+    scheme: Scheme
+    x: float
+    dtype: np.dtype
+    steps: np.ndarray
+    fx: float
+    exact: float
+    h_min: float
+    h_max: float
+
+    @classmethod
+    def check(cls, f: Callable[[Any], Any], df: Callable[[Any], Any], x: Any, h: Any, scheme: str,
+              dtype: Any) -> _SweepInputs:
+        _check_callable(f)
+        _check_callable(df, "df")
+        if not isinstance(scheme, str) or scheme not in SCHEMES:
+            raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
+        try:
+            dtype = np.dtype(dtype)
+        except TypeError as exc:
+            raise ValueError(f"dtype must be {' or '.join(PRECISIONS)}; got {dtype!r}.") from exc
+        if dtype.name not in PRECISIONS:
+            raise ValueError(f"dtype must be float32 or float64; got {dtype}.")
+        x_arr = _finite(x, "x")
+        if x_arr.ndim != 0:
+            raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
+        steps, lo, hi = _steps_and_range(default_steps() if h is None else h)
+        if steps.dtype != dtype:
+            steps = steps.astype(dtype)
+            lo, hi = float(dtype.type(lo)), float(dtype.type(hi))
+            if not lo > 0:
+                raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
+        with np.errstate(all="ignore"):  # outside the domain is reported just below
+            try:
+                exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
+                fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
+            except (TypeError, ValueError):
+                raise ValueError(f"f and df must return one real number at x={float(x_arr)!r}.") from None
+        if not (np.isfinite(exact) and np.isfinite(fx)):
+            raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
+        return cls(SCHEMES[scheme], float(x_arr), dtype, steps, fx, exact, lo, hi)
+
+
+@dataclass(frozen=True)
+class _Model:
+    """The fitted terms of a ∙ h^p + b / h + c, or the reason there are none."""
+
+    a: float
+    b: float
+    c: float
+    best_h: float
+    note: str
+
+    @property
+    def exists(self) -> bool:
+        return not math.isnan(self.best_h)
+
+
+def _model(point: _SweepInputs, df: Callable[[Any], Any], derivatives: Derivatives | None) -> _Model:
+    """The scheme's model at x, with |f^(k)(x)| exact when given, else from a local fit of f'.
+
+    The local fit samples f' only on the sides of x the scheme's stencil reaches, on the widest
+    interval where f' is smooth (see ``mathcore._local_fit``), so a domain edge or a pole next
+    to x sets the scale of the fit, not a fixed step.
     """
-    g = lambda t: np.asarray(df(np.asarray(t, dtype=np.float64)), dtype=np.float64)  # noqa: E731
-    with np.errstate(all="ignore"):
-        d2 = float(richardson(g, x, 1e-2))
-        h3 = 1e-3
-        d3 = float((g(x + h3) - 2 * g(x) + g(x - h3)) / h3**2)
-        h5 = 5e-2
-        d5 = float(
-            (g(x + 2 * h5) - 4 * g(x + h5) + 6 * g(x) - 4 * g(x - h5) + g(x - 2 * h5)) / h5**4
-        )
-    return abs(d2), abs(d3), abs(d5)
+    s = point.scheme
+    k = s.derivative
+    nan = math.nan
+    if derivatives is not None and not isinstance(derivatives, Mapping):
+        raise ValueError("derivatives must map an order to a function, like {2: f2, 3: f3, 5: f5}; "
+                         f"got {type(derivatives).__name__}.")
+    if derivatives is not None and k in derivatives:
+        _check_callable(derivatives[k], f"derivatives[{k}]")
+        with np.errstate(all="ignore"):
+            dk = float(np.asarray(derivatives[k](np.float64(point.x)), dtype=np.float64).real)
+        source = f"f^({k}) from the exact derivative given"
+    else:
+        fit = local_fit(df, point.x, s.sides, radius_max=point.h_max)
+        if fit is None:
+            return _Model(nan, nan, nan, nan, f"no model: f' is not smooth on any interval next to x = "
+                          f"{point.x:g}, so |f^({k})(x)| cannot be estimated.")
+        dk = fit.derivative(k - 1)
+        source = f"f^({k}) from a local fit of f' on a radius of {fit.radius:.2g}"
+        if abs(dk) <= fit.rounding(k - 1):
+            dk = 0.0
+            source += f", where f^({k}) is zero to within rounding"
+    if not math.isfinite(dk):
+        return _Model(nan, nan, nan, nan, f"no model: f^({k}) is not finite at x = {point.x:g}.")
+    eps = float(np.finfo(point.dtype).eps)
+    a, b, c = s.model_terms(eps, point.x, point.fx, point.exact, dk)
+    best = s.optimum(eps, point.x, point.fx, point.exact, dk)
+    lo, hi = point.h_min, point.h_max
+    if math.isnan(best):
+        return _Model(a, b, c, nan, f"no model: f, f' and f^({k}) all vanish at x = {point.x:g}, so "
+                      "neither truncation nor round-off has a leading term.")
+    note = source
+    if best > hi or best < lo:
+        note += f"; the optimum {best:.2g} lies outside the swept steps and is clipped to them"
+    return _Model(a, b, c, min(max(best, lo), hi), note)
 
 
 def _truncation_plus_roundoff(h: np.ndarray, a: float, order: int, b: float) -> np.ndarray:
-    """a h^order + b / h, written as (a h^(order+1) + b) / h to fill a single new array."""
+    """The model a h^order + b / h, written as (a h^(order+1) + b) / h to fill one new array."""
     model = np.multiply(h, h)
     for _ in range(order - 1):
         model *= h
@@ -118,7 +199,11 @@ def _truncation_plus_roundoff(h: np.ndarray, a: float, order: int, b: float) -> 
 
 @dataclass(frozen=True)
 class ErrorModel:
-    """A scheme's error model split into its two straight lines on log-log axes."""
+    """A scheme's error model split into its two straight lines on log-log axes.
+
+    Without a model (``has_model`` False) every array is NaN and ``best_h`` is NaN; ``note``
+    says why.
+    """
 
     scheme: str
     h: np.ndarray
@@ -127,6 +212,8 @@ class ErrorModel:
     total: np.ndarray
     best_h: float
     truncation_order: int
+    has_model: bool = True
+    note: str = ""
 
 
 def error_model(
@@ -136,11 +223,14 @@ def error_model(
     h: Any = None,
     scheme: str = "forward",
     dtype: Any = np.float64,
+    derivatives: Derivatives | None = None,
 ) -> ErrorModel:
     r"""The truncation term, the round-off term and their sum, as drawn beside a sweep.
 
     On log-log axes the truncation term is a line of slope ``truncation_order`` and the
-    round-off term one of slope -1 (flat for complex-step, which does not cancel).
+    round-off term one of slope -1 (flat for complex-step, which does not cancel). The terms
+    are those of ``SCHEMES[scheme]`` (see ``mathcore.schemes``); the arguments are those of
+    :func:`error_sweep`.
 
     Examples
     --------
@@ -150,86 +240,12 @@ def error_model(
     """
     point = _SweepInputs.check(f, df, x, h, scheme, dtype)
     steps = point.steps.astype(np.float64, copy=False)
-    a, order, b, c = _model_terms(scheme, point, df)
-    truncation = a * steps**order
-    roundoff = b / steps + c
-    return ErrorModel(scheme, steps, truncation, roundoff, truncation + roundoff,
-                      _best_step(a, order, b, c, steps), order)
-
-
-@dataclass(frozen=True)
-class _SweepInputs:
-    """Checked arguments of a sweep, and f and f' at x in float64."""
-
-    x: float
-    dtype: np.dtype
-    steps: np.ndarray
-    fx: float
-    exact: float
-
-    @classmethod
-    def check(cls, f: Callable[[Any], Any], df: Callable[[Any], Any], x: Any, h: Any, scheme: str,
-              dtype: Any) -> _SweepInputs:
-        _check_callable(f)
-        _check_callable(df, "df")
-        if scheme not in SCHEMES:
-            raise ValueError(f"scheme must be one of {', '.join(SCHEMES)}; got {scheme!r}.")
-        try:
-            dtype = np.dtype(dtype)
-        except TypeError as exc:
-            raise ValueError(f"dtype must be float32 or float64; got {dtype!r}.") from exc
-        if dtype not in (np.dtype(np.float32), np.dtype(np.float64)):
-            raise ValueError(f"dtype must be float32 or float64; got {dtype}.")
-        x_arr = _finite(x, "x")
-        if x_arr.ndim != 0:
-            raise ValueError(f"x must be a single point; got an array of shape {x_arr.shape}.")
-        steps = default_steps() if h is None else _steps(h)
-        if steps.dtype != dtype:
-            steps = steps.astype(dtype)
-            if not steps.min() > 0:
-                raise ValueError(f"every step must stay above zero in {dtype}; the smallest underflows.")
-        with np.errstate(all="ignore"):  # outside the domain is reported just below
-            exact = float(np.asarray(df(np.float64(x_arr)), dtype=np.float64))
-            fx = float(np.asarray(f(np.float64(x_arr)), dtype=np.float64))
-        if not (np.isfinite(exact) and np.isfinite(fx)):
-            raise ValueError(f"f or df is not finite at x={float(x_arr)!r}; x lies outside the domain.")
-        return cls(float(x_arr), dtype, steps, fx, exact)
-
-
-def _model_terms(scheme: str, point: _SweepInputs, df: Callable[[Any], Any]) -> tuple[float, int, float, float]:
-    """(a, order, b, c) of the model a h^order + b / h + c for the scheme, with d_k = |f^(k)(x)|.
-
-    forward/backward: d_2 h / 2 + 2 eps |f| / h.
-    central: d_3 h^2 / 6 + eps |f| / h.
-    richardson: d_5 h^4 / 480 + 3 eps |f| / h.
-    complex-step: d_3 h^2 / 6 + eps |f'| (no subtraction, so no eps / h term).
-    """
-    d2, d3, d5 = _higher_derivatives(df, point.x)
-    eps = float(np.finfo(point.dtype).eps)
-    fx, dfx = abs(point.fx), abs(point.exact)
-    return {
-        "forward": (d2 / 2, 1, 2 * eps * fx, 0.0),
-        "backward": (d2 / 2, 1, 2 * eps * fx, 0.0),
-        "central": (d3 / 6, 2, eps * fx, 0.0),
-        "richardson": (d5 / 480, 4, 3 * eps * fx, 0.0),
-        "complex-step": (d3 / 6, 2, 0.0, eps * dfx),
-    }[scheme]
-
-
-def _best_step(a: float, order: int, b: float, c: float, h: np.ndarray) -> float:
-    """The model's optimal step, within the swept range.
-
-    a h^p + b / h is least at h* = (b / (p a))^(1 / (p + 1)): 2 sqrt(eps |f| / d_2) for forward,
-    (3 eps |f| / d_3)^(1/3) for central, (360 eps |f| / d_5)^(1/5) for Richardson. The flat
-    complex-step model has no minimum; its h* is where a h^2 meets c: sqrt(6 eps |f'| / d_3).
-    A vanishing derivative (a linear f) has no truncation term, so the best step is the largest
-    swept; a vanishing f has no round-off term, so it is the smallest.
-    """
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        a = np.float64(a)
-        best = float((c / a) ** (1 / order) if c else (b / (order * a)) ** (1 / (order + 1)))
-    lo, hi = float(h.min()), float(h.max())
-    return lo if np.isnan(best) else min(max(best, lo), hi)
+    model = _model(point, df, derivatives)
+    order = point.scheme.order
+    truncation = model.a * steps**order
+    roundoff = model.b / steps + model.c
+    return ErrorModel(scheme, steps, truncation, roundoff, truncation + roundoff, model.best_h, order,
+                      model.exists, model.note)
 
 
 def error_sweep(
@@ -239,12 +255,16 @@ def error_sweep(
     h: Any = None,
     scheme: str = "forward",
     dtype: Any = np.float64,
+    derivatives: Derivatives | None = None,
 ) -> ErrorSweep:
     r"""Absolute and relative error of a difference scheme over many steps h.
 
     The estimate is computed in ``dtype`` (x, h and every evaluation of f), the exact value
     ``df(x)`` in float64. The model adds the scheme's truncation term to its round-off term,
-    with eps the machine epsilon of ``dtype`` (see ``_model`` for each formula).
+    with eps the machine epsilon of ``dtype``: forward :math:`|f''|h/2 + 2\varepsilon|f|/h`,
+    central :math:`|f'''|h^2/6 + \varepsilon|f|/h`, Richardson
+    :math:`|f^{(5)}|h^4/480 + 3\varepsilon|f|/h`, complex step
+    :math:`|f'''|h^2/6 + \varepsilon|f'|` (``mathcore.schemes`` has each record).
 
     Parameters
     ----------
@@ -254,30 +274,39 @@ def error_sweep(
         The point, finite.
     h : array_like, optional
         Strictly positive steps; by default ``default_steps()``, 1e-16 to 1.
-    scheme : {"forward", "backward", "central", "complex-step", "richardson"}
+    scheme : str
+        A name in ``SCHEMES``: forward, backward, central, complex-step, richardson,
+        forward-naive.
     dtype : {numpy.float64, numpy.float32}
+    derivatives : mapping of int to callable, optional
+        Exact higher derivatives by order (for a parsed function, ``higher_derivatives(fn)``).
+        Without the one the scheme needs, it comes from a local Chebyshev fit of ``df`` on
+        the sides of x the stencil reaches.
 
     Examples
     --------
     >>> s = error_sweep(np.exp, np.exp, 1.0, scheme="central")
-    >>> bool(1e-6 < s.best_h < 1e-4)
-    True
+    >>> bool(1e-6 < s.best_h < 1e-4), s.has_model
+    (True, True)
     """
     point = _SweepInputs.check(f, df, x, h, scheme, dtype)
     steps, exact = point.steps, point.exact
-    estimate = KERNELS[scheme](f, np.asarray(point.x, dtype=point.dtype), steps)
+    estimate = point.scheme.kernel(f, np.asarray(point.x, dtype=point.dtype), steps)
 
     error = np.subtract(estimate, exact, dtype=np.float64)
     np.abs(error, out=error)
     relative = error * (1 / abs(exact)) if exact != 0 else error
     best = int(np.argmin(error))
-    a, order, b, c = _model_terms(scheme, point, df)
+    model = _model(point, df, derivatives)
     h64 = steps.astype(np.float64, copy=False)
-    model = _truncation_plus_roundoff(h64, a, order, b)
-    if c:
-        model += c
+    if model.exists:
+        model_error = _truncation_plus_roundoff(h64, model.a, point.scheme.order, model.b)
+        if model.c:
+            model_error += model.c
+    else:
+        model_error = np.full(h64.shape, np.nan)
     return ErrorSweep(
-        scheme=scheme,
+        scheme=point.scheme.name,
         dtype=point.dtype,
         x=point.x,
         exact=exact,
@@ -287,7 +316,9 @@ def error_sweep(
         relative_error=relative,
         best_h=float(steps[best]),
         best_error=float(error[best]),
-        model_error=model,
-        model_best_h=_best_step(a, order, b, c, h64),
+        model_error=model_error,
+        model_best_h=model.best_h,
         floor=ERROR_FLOOR,
+        has_model=model.exists,
+        model_note=model.note,
     )
