@@ -11,6 +11,14 @@ is flat, :math:`\varepsilon |f'(x)|`, and its :math:`h^*` is where the truncatio
 floor, :math:`\sqrt{6\varepsilon|f'/f'''|}`. The schemes divide by the step actually taken,
 :math:`\operatorname{fl}(x+h) - x`, so the rounding of x + h costs nothing (:math:`c_x = 0`);
 ``forward-naive`` divides by h as written and pays :math:`\varepsilon|x f'|/2h` for it.
+
+The differences take the typical (root-mean-square) rounding of the values they subtract, a
+quarter of the worst-case bound most texts use (:math:`\varepsilon|f|/2` instead of
+:math:`2\varepsilon|f|` for the forward difference). Their optimum is then
+:math:`\sqrt{\varepsilon|f/f''|}`, half the textbook's :math:`2\sqrt{\varepsilon|f/f''|}`
+(central: :math:`\sqrt[3]{3\varepsilon|f/f'''|/4}`, 0.63 of the textbook's), and lies where the
+measured error curve is lowest: with the bound, the measured best step sat 2 to 6 times below
+the model's for x from 1e-3 to 1e6.
 """
 
 from __future__ import annotations
@@ -60,8 +68,8 @@ class Scheme:
 
         Examples
         --------
-        >>> SCHEMES["forward"].model_terms(0.5, 0.0, 2.0, 1.0, 4.0)  # a = 4/2, b = 2 eps |f|
-        (2.0, 2.0, 0.0)
+        >>> SCHEMES["forward"].model_terms(0.5, 0.0, 2.0, 1.0, 4.0)  # a = 4/2, b = eps |f| / 2
+        (2.0, 0.5, 0.0)
         """
         a = self.truncation_coefficient * abs(dk)
         b = eps * (self.roundoff_coefficient * abs(fx) + self.step_rounding_coefficient * abs(x * dfx))
@@ -79,7 +87,7 @@ class Scheme:
         --------
         >>> eps = float(np.finfo(float).eps)
         >>> h = SCHEMES["central"].optimum(eps, 1.0, np.e, np.e, np.e)
-        >>> bool(np.isclose(h, (3 * eps) ** (1 / 3)))
+        >>> bool(np.isclose(h, (3 / 4 * eps) ** (1 / 3)))
         True
         """
         a, b, c = self.model_terms(eps, x, fx, dfx, dk)
@@ -101,20 +109,20 @@ def _scheme(name: str, title: str, estimate: Callable[..., Any], kernel: Callabl
 SCHEMES: dict[str, Scheme] = {
     s.name: s
     for s in (
-        _scheme("forward", "forward difference", d.forward_difference, d._forward, 1, 2, 1 / 2, 2.0, (1,),
-                r"h^* = 2\sqrt{\varepsilon\,|f/f''|}", r"\propto \sqrt{\varepsilon}"),
-        _scheme("backward", "backward difference", d.backward_difference, d._backward, 1, 2, 1 / 2, 2.0,
-                (-1,), r"h^* = 2\sqrt{\varepsilon\,|f/f''|}", r"\propto \sqrt{\varepsilon}"),
-        _scheme("central", "central difference", d.central_difference, d._central, 2, 3, 1 / 6, 1.0,
-                (-1, 1), r"h^* = \sqrt[3]{3\varepsilon\,|f/f'''|}", r"\propto \varepsilon^{1/3}"),
+        _scheme("forward", "forward difference", d.forward_difference, d._forward, 1, 2, 1 / 2, 1 / 2, (1,),
+                r"h^* = \sqrt{\varepsilon\,|f/f''|}", r"\propto \sqrt{\varepsilon}"),
+        _scheme("backward", "backward difference", d.backward_difference, d._backward, 1, 2, 1 / 2, 1 / 2,
+                (-1,), r"h^* = \sqrt{\varepsilon\,|f/f''|}", r"\propto \sqrt{\varepsilon}"),
+        _scheme("central", "central difference", d.central_difference, d._central, 2, 3, 1 / 6, 1 / 4,
+                (-1, 1), r"h^* = \sqrt[3]{\tfrac{3}{4}\varepsilon\,|f/f'''|}", r"\propto \varepsilon^{1/3}"),
         _scheme("complex-step", "complex step", d.complex_step, d._complex_step, 2, 3, 1 / 6, 0.0, (-1, 1),
                 r"h^* = \sqrt{6\varepsilon\,|f'/f'''|}", r"\propto \sqrt{\varepsilon}"),
         _scheme("richardson", "central difference with Richardson extrapolation", d.richardson,
-                d._richardson, 4, 5, 1 / 480, 3.0, (-1, 1),
-                r"h^* = \sqrt[5]{360\,\varepsilon\,|f/f^{(5)}|}", r"\propto \varepsilon^{1/5}"),
+                d._richardson, 4, 5, 1 / 480, 3 / 4, (-1, 1),
+                r"h^* = \sqrt[5]{90\,\varepsilon\,|f/f^{(5)}|}", r"\propto \varepsilon^{1/5}"),
         _scheme("forward-naive", "forward difference divided by h as written", d.naive_forward_difference,
-                d._naive_forward, 1, 2, 1 / 2, 2.0, (1,),
-                r"h^* = 2\sqrt{\varepsilon\,(|f| + |x f'|/4)\,/\,|f''|}", r"\propto \sqrt{\varepsilon}",
+                d._naive_forward, 1, 2, 1 / 2, 1 / 2, (1,),
+                r"h^* = \sqrt{\varepsilon\,(|f| + |x f'|)\,/\,|f''|}", r"\propto \sqrt{\varepsilon}",
                 step_rounding=1 / 2),
     )
 }

@@ -65,6 +65,23 @@ class ErrorSweep:
         """The error with exact zeros raised to ``floor``, safe for a log axis."""
         return np.maximum(self.error, self.floor)
 
+    @property
+    def typical_best_h(self) -> float:
+        """Where the error curve, not a lucky step, is lowest: the argmin of the log error after a
+        running median over half a decade of h.
+
+        ``best_h`` is the single step with the smallest error, and on a fine grid that is often
+        a step where both roundings happened to cancel, a few times below the curve's minimum.
+        The model's ``model_best_h`` predicts this one.
+        """
+        decades = abs(math.log10(self.h[-1] / self.h[0])) if len(self.h) > 1 else 0.0
+        per_decade = (len(self.h) - 1) / decades if decades else 1.0
+        half = max(0, int(round(per_decade / 4)))
+        logs = np.log(self.plotted_error.astype(np.float64))
+        padded = np.pad(logs, half, mode="edge")
+        window = np.lib.stride_tricks.sliding_window_view(padded, 2 * half + 1)
+        return float(self.h[int(np.argmin(np.median(window, axis=1)))])
+
 
 def default_steps(h_min: float = 1e-16, h_max: float = 1.0, n: int = DEFAULT_STEPS) -> np.ndarray:
     """Log-spaced steps from h_min to h_max, both ends included.

@@ -52,9 +52,9 @@ def test_error_marks_mathcores_optimal_steps(rendered):
     eps64, eps32 = np.finfo(np.float64).eps, np.finfo(np.float32).eps
     forward = mathcore.error_sweep(np.exp, np.exp, 1.0, scheme="forward")
     assert shown["h_star_forward"] == pytest.approx(forward.model_best_h, rel=1e-9)
-    assert shown["h_star_forward"] == pytest.approx(2 * np.sqrt(eps64), rel=1e-3)  # exp at 1
-    assert shown["h_star_central"] == pytest.approx((3 * eps64) ** (1 / 3), rel=1e-3)
-    assert shown["h_star_other"] == pytest.approx(2 * np.sqrt(eps32), rel=1e-3)  # float32
+    assert shown["h_star_forward"] == pytest.approx(np.sqrt(eps64), rel=1e-3)  # exp at 1
+    assert shown["h_star_central"] == pytest.approx((3 / 4 * eps64) ** (1 / 3), rel=1e-3)
+    assert shown["h_star_other"] == pytest.approx(np.sqrt(eps32), rel=1e-3)  # float32
     assert 3e-5 < shown["measured_best_h_other"] < 3e-3
     assert shown["floor"] == mathcore.ERROR_FLOOR
     assert shown["complex_step_at_floor"] > 0  # exact zeros drawn, not dropped
