@@ -71,6 +71,8 @@ def _call(fn: Callable[..., Any], *args: Any, call: str) -> Any:
         raise _NotDone(call.split("(")[0]) from None
     except _CheckTimedOut:
         raise
+    except SystemExit:
+        raise _Wrong(f"{call} called exit() or sys.exit(); a function should return its answer.") from None
     except Exception as exc:  # the point of a checker: explain any mistake, never crash
         message = _short(exc)
         detail = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
