@@ -386,9 +386,12 @@ from pipeline.grade import DEFAULT_TIMEOUT as GRADE_TIMEOUT  # noqa: E402  (ligh
 def grade(
     paths: Annotated[list[Path], typer.Argument(metavar="NOTEBOOK_OR_FOLDER", show_default=False,
                                                 help="Students' .ipynb notebooks, or folders searched for them.")],
-    json_path: Annotated[Optional[Path], typer.Option("--json", help="Also write the table, with each objective's feedback, to this JSON file.")] = None,
-    csv_path: Annotated[Optional[Path], typer.Option("--csv", help="Also write the table to this CSV file, for a gradebook.")] = None,
-    timeout: Annotated[float, typer.Option(min=1, max=3600, help="Seconds each notebook's own cells may run in all.")] = GRADE_TIMEOUT,
+    json_path: Annotated[Optional[Path], typer.Option(
+        "--json", help="Also write the table, with each objective's feedback, to this JSON file.")] = None,
+    csv_path: Annotated[Optional[Path], typer.Option(
+        "--csv", help="Also write the table to this CSV file, for a gradebook.")] = None,
+    timeout: Annotated[float, typer.Option(
+        min=1, max=3600, help="Seconds each notebook's own cells may run in all.")] = GRADE_TIMEOUT,
 ) -> None:
     """Run students' lab notebooks, each in its own process with a time limit, and show which objectives pass.
 
@@ -404,7 +407,8 @@ def grade(
 
     try:
         with err.status("grading") as status:
-            rows = grade_all(paths, timeout, lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
+            rows = grade_all(paths, timeout,
+                             lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
     except ValueError as exc:
         raise Usage(str(exc)) from None
     _print_table(grade_table(rows))

@@ -32,7 +32,8 @@ _FD_CASES = (
 def _vector_call(fn: Callable[..., Any], args: tuple, scalar_args: tuple, call: str,
                  scalar_call: str) -> np.ndarray:
     """Call with one value first, then with an array: a failure only with the array means the
-    function is not vectorised, which is worth saying in those words."""
+    function is not vectorised, which is worth saying in those words.
+    """
     _to_numbers(_call(fn, *scalar_args, call=scalar_call), scalar_call)
     try:
         return _to_numbers(_call(fn, *args, call=call), call)

@@ -23,7 +23,8 @@ class _Wrong(Exception):
 
 class _CheckTimedOut(BaseException):
     """Raised by the grader's timer. A BaseException, so ``except Exception`` in a student's
-    code does not swallow it."""
+    code does not swallow it.
+    """
 
 
 _HINTS = (

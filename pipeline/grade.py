@@ -101,6 +101,7 @@ def _kill_tree(pid: int) -> None:
 
     try:
         parent = psutil.Process(pid)
+        parent.suspend()  # frozen, it starts nothing new while its family is listed
         family = parent.children(recursive=True) + [parent]
     except psutil.NoSuchProcess:
         return
@@ -130,7 +131,8 @@ def _row(path: Path, results: list[dict] | None, problems: list[str]) -> GradeRo
 def grade_notebook(path: Path, timeout: float = DEFAULT_TIMEOUT,
                    check_seconds: float = GRADING_SECONDS) -> GradeRow:
     """Run one notebook in its own process: ``timeout`` seconds for its own cells, then
-    ``check_seconds`` for the checks; past both (and the start-up allowance) it is killed."""
+    ``check_seconds`` for the checks; past both (and the start-up allowance) it is killed.
+    """
     if path.stat().st_size > MAX_NOTEBOOK_BYTES:
         return _row(path, None, [f"not run: the file is {path.stat().st_size / 1e6:.0f} MB, over the "
                                  f"{MAX_NOTEBOOK_BYTES / 1e6:.0f} MB limit (clear its outputs)"])

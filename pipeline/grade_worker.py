@@ -3,8 +3,8 @@
 ``python -m pipeline.grade_worker NOTEBOOK RESULT_JSON SECONDS CHECK_SECONDS`` executes the
 notebook's code cells with nbclient in a fresh kernel, within SECONDS in all, then one more cell
 that runs ``mathcore.lab.grade_namespace`` on what the notebook defined (within CHECK_SECONDS),
-and writes what it found to RESULT_JSON. The student's outputs are counted and dropped, never kept: a notebook that prints
-megabytes costs the worker nothing but the count. A cell still running at the deadline is
+and writes what it found to RESULT_JSON. The student's outputs are counted and dropped, never
+kept: a notebook that prints megabytes costs the worker nothing but the count. A cell still running at the deadline is
 interrupted and the rest skipped, so the objectives finished before it still count.
 :mod:`pipeline.grade` starts this process and kills it, kernel included, if it overstays.
 """
@@ -50,7 +50,8 @@ def _client_class():  # noqa: ANN202  (nbclient is imported only when a notebook
 
     class CountingClient(NotebookClient):
         """Keeps no student output: counts what is printed, records errors, and keeps only the
-        grading cell's result."""
+        grading cell's result.
+        """
 
         printed = 0
         errors: list[tuple[int, str, str]] = []
