@@ -405,6 +405,9 @@ def grade(
     from pipeline.files import RenderError
     from pipeline.grade import grade as grade_all, grade_table, write_grades_csv, write_grades_json
 
+    for flag, target in (("--json", json_path), ("--csv", csv_path)):
+        if target is not None and not (target.parent if str(target.parent) else Path(".")).is_dir():
+            raise Usage(f"{flag}: the folder {target.parent} does not exist; create it or choose another file.")
     try:
         with err.status("grading") as status:
             rows = grade_all(paths, timeout,

@@ -107,8 +107,8 @@ def _check(key: str, functions: tuple[Any, ...]) -> CheckResult:
         if fn is None:
             return CheckResult(key, NOT_DONE, f"{name} is not defined yet: run the cell that defines it.")
         if not callable(fn):
-            return CheckResult(key, WRONG, f"Pass the function {name} itself, not a "
-                                           f"{type(fn).__name__}: e.g. {name}, without brackets.")
+            return CheckResult(key, WRONG, f"{name} should be a function, but it is a {type(fn).__name__}: "
+                                           f"pass {name} itself, without brackets.")
     try:
         return CheckResult(key, PASSED, objective.judge(*functions))
     except _NotDone as stub:

@@ -116,7 +116,8 @@ def _kill_tree(pid: int) -> None:
 def _row(path: Path, results: list[dict] | None, problems: list[str]) -> GradeRow:
     from mathcore.lab import NOT_DONE, OBJECTIVES
 
-    by_key = {r.get("objective"): r for r in results or [] if isinstance(r, dict)}
+    listed = results if isinstance(results, list) else []
+    by_key = {r.get("objective"): r for r in listed if isinstance(r, dict)}
     grades = []
     for objective in OBJECTIVES:
         found = by_key.get(objective.key)

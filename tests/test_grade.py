@@ -146,3 +146,15 @@ def test_cli_refuses_a_missing_path_in_one_line(tmp_path):
     assert result.exit_code == 2
     assert len(result.stderr.strip().splitlines()) == 1
     assert "does not exist; give a .ipynb notebook or a folder of them" in result.stderr
+
+
+def test_cli_refuses_an_output_folder_that_does_not_exist_before_grading(tmp_path):
+    path = notebook(tmp_path, "a.ipynb", "x = 1")
+    result = CliRunner().invoke(app, ["grade", str(path), "--csv", str(tmp_path / "no" / "g.csv")])
+    assert result.exit_code == 2
+    assert "--csv: the folder" in result.stderr and "does not exist" in result.stderr
+
+
+def test_a_row_survives_a_malformed_result():
+    row = grade_module._row(grade_module.Path("x.ipynb"), 42, [])
+    assert row.passed == 0 and all(o.status == "not done yet" for o in row.objectives)

@@ -139,7 +139,7 @@ def test_odd_answers_are_explained(answer, phrase):
 
 
 def test_not_a_function_and_not_defined():
-    _wrong(lab.check_forward_difference(2.718), "Pass the function forward_difference itself")
+    _wrong(lab.check_forward_difference(2.718), "forward_difference should be a function, but it is a float")
     assert lab.check_forward_difference(None).status == lab.NOT_DONE
 
 
