@@ -378,5 +378,51 @@ def lecture(
     out.print(escape(str(captions)), highlight=False, soft_wrap=True)
 
 
+# -- grade: the lab notebooks (kept in one block; it only calls pipeline.grade) -----------------
+from pipeline.grade import DEFAULT_TIMEOUT as GRADE_TIMEOUT  # noqa: E402  (light: no mathcore)
+
+
+@app.command()
+def grade(
+    paths: Annotated[list[Path], typer.Argument(metavar="NOTEBOOK_OR_FOLDER", show_default=False,
+                                                help="Students' .ipynb notebooks, or folders searched for them.")],
+    json_path: Annotated[Optional[Path], typer.Option(
+        "--json", help="Also write the table, with each objective's feedback, to this JSON file.")] = None,
+    csv_path: Annotated[Optional[Path], typer.Option(
+        "--csv", help="Also write the table to this CSV file, for a gradebook.")] = None,
+    timeout: Annotated[float, typer.Option(
+        min=1, max=3600, help="Seconds each notebook's own cells may run in all.")] = GRADE_TIMEOUT,
+) -> None:
+    """Run students' lab notebooks, each in its own process with a time limit, and show which objectives pass.
+
+    A notebook that raises, loops, prints too much or kills its kernel is named under [b]problems[/b].
+
+    [b]Examples[/b]
+
+      python cli.py grade submissions/
+      python cli.py grade submissions/ --csv grades.csv --json grades.json --timeout 300
+    """
+    from pipeline.files import RenderError
+    from pipeline.grade import grade as grade_all, grade_table, write_grades_csv, write_grades_json
+
+    for flag, target in (("--json", json_path), ("--csv", csv_path)):
+        if target is not None and not (target.parent if str(target.parent) else Path(".")).is_dir():
+            raise Usage(f"{flag}: the folder {target.parent} does not exist; create it or choose another file.")
+    try:
+        with err.status("grading") as status:
+            rows = grade_all(paths, timeout,
+                             lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
+    except ValueError as exc:
+        raise Usage(str(exc)) from None
+    _print_table(grade_table(rows))
+    for target, write in ((json_path, write_grades_json), (csv_path, write_grades_csv)):
+        if target is not None:
+            try:
+                write(rows, target)
+            except RenderError as exc:
+                raise Usage(str(exc)) from None
+            out.print(escape(str(target)), highlight=False, soft_wrap=True)
+
+
 if __name__ == "__main__":
     app()

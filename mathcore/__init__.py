@@ -7,6 +7,7 @@ light and never loads manim.
 
 from __future__ import annotations
 
+from . import lab  # the lab notebook's checkers: mathcore.lab.check_*
 from .autograd import AutogradCheck, check_autograd, ulp_distance
 from .backprop import (
     MAX_GRAPH_NODES,
