@@ -1,4 +1,4 @@
-"""Render the lab's scenes and check its numbers: `python cli.py --help`.
+"""Render the lab's scenes, check its numbers and grade its notebooks: `python cli.py --help`.
 
 This file only declares commands and prints; every decision is the pipeline's or mathcore's.
 """
@@ -12,45 +12,59 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperGroup
 from rich.console import Console
 from rich.markup import escape
+from typer.core import TyperGroup
 
-from pipeline.choices import (
-    DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality, precision_names, scheme_names, theme_names,
-)
+from pipeline.choices import DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality, names
+
+
+
+class _Console:
+    """A rich console made at each use, so it sees the terminal (and COLUMNS) of the command that
+    runs rather than of whoever imported this module first."""
+
+    def __init__(self, stderr: bool) -> None:
+        self.stderr = stderr
+
+    def __getattr__(self, name: str):  # noqa: ANN204
+        return getattr(Console(stderr=self.stderr), name)
+
+
+out, err = _Console(stderr=False), _Console(stderr=True)
+
 
 class OneLineErrors(TyperGroup):
-    """typer's command group, with every error as one escaped line on stderr and its exit code
-    (2 for usage, 1 for a failed render, 130 when interrupted); tracebacks only with --debug.
-    """
+    """typer's command group, printing every error as one escaped line on stderr with its exit code:
+    2 for usage, 1 for a failed render, 130 when interrupted. Tracebacks only with --debug."""
 
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201
+    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201, D102
         args = sys.argv[1:] if args is None else list(args)
         signal.signal(signal.SIGTERM, _interrupt)
         try:
-            code = super().main(args=args, prog_name=prog_name or "cli.py", standalone_mode=False, **extra)
+            code = super().main(args=args, prog_name="cli.py", standalone_mode=False, **extra)
             if code == 130:  # typer's answer to Ctrl-C
                 raise KeyboardInterrupt
         except typer.TyperException as exc:
             ctx = getattr(exc, "ctx", None)
             where = f" (see `python {ctx.command_path} --help`)" if ctx else ""
-            err.print(f"[bold red]error:[/] {escape(' '.join(exc.format_message().split()) + where)}",
-                      highlight=False, soft_wrap=True)
-            sys.exit(exc.exit_code)
+            message = " ".join(exc.format_message().replace("Value error, ", "").split())
+            _fail(message + where, exc.exit_code)
         except (typer.Abort, KeyboardInterrupt):
             from pipeline.process import cancel_all
 
             cancel_all()
-            err.print("[bold red]error:[/] interrupted; the previous files are kept.")
-            sys.exit(130)
+            _fail("interrupted; the previous files are kept.", 130)
         except Exception as exc:
             if "--debug" in args:
                 raise
-            err.print(f"[bold red]error:[/] unexpected {type(exc).__name__}: {escape(str(exc))} "
-                      "(run with --debug for the traceback)", highlight=False, soft_wrap=True)
-            sys.exit(1)
+            _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
         sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    sys.exit(code)
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -58,15 +72,9 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-app = typer.Typer(cls=OneLineErrors, rich_markup_mode="rich", add_completion=False,
-                  pretty_exceptions_enable=False,
+app = typer.Typer(cls=OneLineErrors, rich_markup_mode="rich", add_completion=False, pretty_exceptions_enable=False,
                   help="Animated lecture visualizations for the calculus lab [b]Derivatives in Practice[/b].")
-out = Console()
-err = Console(stderr=True)
-
-Theme = Enum("Theme", {name: name for name in theme_names()}, type=str)  # type: ignore[misc]
-Precision = Enum("Precision", {name: name for name in precision_names()}, type=str)  # type: ignore[misc]
-Scheme = Enum("Scheme", {name: name for name in scheme_names()}, type=str)  # type: ignore[misc]
+Theme, Precision, Scheme = (Enum(n, {v: v for v in names(n)}, type=str) for n in ("Theme", "Precision", "Scheme"))
 
 
 class Failed(typer.TyperException):
@@ -79,65 +87,71 @@ class Usage(typer.TyperException):
     exit_code = 2
 
 
-class Size(str):
-    """WIDTHxHEIGHT as typed; ``pixels`` is the pair."""
+class Pixels(str):
+    """WIDTHxHEIGHT as typed (a str, so typer takes one value); ``size`` is the pair."""
 
     @property
-    def pixels(self) -> tuple[int, int]:
-        width, height = self.lower().replace(",", "x").split("x")
-        return int(width), int(height)
+    def size(self) -> tuple[int, int]:
+        return tuple(int(v) for v in self.lower().replace(",", "x").split("x"))  # type: ignore[return-value]
 
 
-def _size(text: str) -> Size:
+def _pixels(text: str) -> Pixels:
     parts = text.lower().replace(",", "x").split("x")
     if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
         raise typer.BadParameter(f"must look like 1920x1080; got '{text}'.")
-    return Size(text)
+    return Pixels(text)
 
 
-# -- options shared by render and lecture, defined once ------------------------------------------
+def _reason(exc: Exception) -> str:
+    """A pipeline error as the user reads it: parameter names shown as flags (h_min as --h-min)."""
+    render = getattr(exc, "render", None)
+    return render(lambda field: "--" + field.replace("_", "-")) if render else str(exc)
+
+
+def _print(*lines: object) -> None:
+    for line in lines:
+        out.print(escape(str(line)), highlight=False, soft_wrap=True)
+
+
+def _print_table(table) -> None:  # noqa: ANN001 - a pipeline.reports.Table
+    from rich.table import Table
+
+    shown = Table(title=escape(table.title), title_justify="left")
+    for i, header in enumerate(table.headers):
+        shown.add_column(header, justify="right" if i in table.right else "left")
+    colour = {"pass": "green", "ok": "green", "FAIL": "red", "missing": "red"}
+    for i, row in enumerate(table.rows):
+        cells = [f"[{colour[c]}]{c}[/]" if c in colour else escape(c) for c in row]
+        shown.add_row(*cells, style="bold green" if i == table.marked else None)
+    out.print(shown)
+
+
+# -- options render and lecture share, defined once ----------------------------------------------
 QualityOpt = Annotated[Quality, typer.Option(help="low 480p15 (drafts), medium 720p30, high 1080p60 (projector), 4k.")]
-FpsOpt = Annotated[Optional[int], typer.Option(min=1, max=120, help=f"Frame rate; GIFs default to 25 or less, capped at {GIF_MAX_FPS}.")]
+FpsOpt = Annotated[Optional[int], typer.Option(min=1, max=120, help=f"Frame rate; GIFs at most {GIF_MAX_FPS}.")]
 ThemeOpt = Annotated[Theme, typer.Option(help="dark, or light for projectors and white slides.")]
-ResolutionOpt = Annotated[Optional[Size], typer.Option(parser=_size, metavar="WxH", help="Exact size, e.g. 1440x1080 for 4:3; overrides --quality's.")]
-ForceOpt = Annotated[bool, typer.Option(help="Render even when the output is up to date.")]
+SizeOpt = Annotated[Optional[Pixels], typer.Option(
+    "--resolution", parser=_pixels, metavar="WxH", help="Exact size, e.g. 1440x1080 for 4:3; overrides --quality.")]
+PaceOpt = Annotated[float, typer.Option(min=0.1, max=4.0, help="Scale every hold: 1.5 leaves more time to speak.")]
 JobsOpt = Annotated[int, typer.Option(min=1, max=16, help="Renders run in parallel.")]
-PaceOpt = Annotated[float, typer.Option(min=0.1, max=4.0, help="Scale every hold: 1.5 gives more time to speak over each beat.")]
+ForceOpt = Annotated[bool, typer.Option(help="Render even when the output is up to date.")]
+Param = Optional
 
 
 @app.callback(invoke_without_command=True)
-def main(ctx: typer.Context,
-         debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False) -> None:
+def main(ctx: typer.Context, debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False) -> None:
+    """Animated lecture visualizations for the calculus lab Derivatives in Practice."""
     ctx.obj = {"debug": debug}
     if ctx.invoked_subcommand is None:
         out.print(ctx.get_help(), highlight=False)
 
 
-def _flag(field: str) -> str:
-    return "--" + field.replace("_", "-")
-
-
-def _reason(exc: Exception) -> str:
-    """A pipeline error as the user should read it: parameter names shown as flags."""
-    from pipeline.params import ParameterError
-
-    return exc.render(_flag) if isinstance(exc, ParameterError) else str(exc)
-
-
 @app.command("list")
 def list_scenes() -> None:
     """List the scenes: short name, what each shows, and the parameters it takes."""
-    from rich.table import Table
+    from pipeline.reports import scenes_table
 
-    from pipeline.specs import SCENES
-
-    table = Table(title="Scenes", title_justify="left")
-    for column in ("name", "class", "what it shows", "parameters (defaults)"):
-        table.add_column(column, style="bold cyan" if column == "name" else None)
-    for spec in SCENES.values():
-        params = ", ".join(f"{_flag(k)} {v}" for k, v in spec.defaults.items()) or "-"
-        table.add_row(spec.name, spec.class_name, escape(spec.summary), escape(params))
-    out.print(table)
+    _print_table(scenes_table())
 
 
 @app.command()
@@ -145,25 +159,24 @@ def render(
     scenes: Annotated[list[str], typer.Argument(help="Scene names (see [b]list[/b]), or [b]all[/b].", show_default=False)],
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="mp4, gif, webm, mov, or png (the last frame).")] = DEFAULT_FORMAT,
-    transparent: Annotated[bool, typer.Option(help="Transparent background (webm, mov or png only).")] = False,
+    format: Annotated[Format, typer.Option("--format", "-f", help="mp4, gif, webm, mov, or png (last frame).")] = DEFAULT_FORMAT,
+    transparent: Annotated[bool, typer.Option(help="Transparent background (webm, mov, png).")] = False,
     theme: ThemeOpt = Theme("dark"),
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="A file for one scene, a folder for several. Default: renders/<scene>.<ext>.")] = None,
-    function: Annotated[Optional[str], typer.Option(help="f(x) for tangent and error, e.g. 'x**2*sin(x)'.")] = None,
-    x0: Annotated[Optional[float], typer.Option(help="The point x0 (tangent, error).")] = None,
-    h_min: Annotated[Optional[float], typer.Option(help="Smallest step h.")] = None,
-    h_max: Annotated[Optional[float], typer.Option(help="Largest step h.")] = None,
-    threshold: Annotated[Optional[float], typer.Option(help="Vanishing-gradient level for sigmoid, in (0, 0.25).")] = None,
-    precision: Annotated[Optional[Precision], typer.Option(help="Floating-point precision (error).")] = None,
-    width: Annotated[Optional[int], typer.Option(min=16, max=7680, help="Scale a GIF to this width in pixels.")] = None,
-    colors: Annotated[int, typer.Option(min=2, max=256, help="Colours in a GIF's palette; fewer make smaller files.")] = 256,
-    resolution: ResolutionOpt = None,
+    output: Annotated[Param[Path], typer.Option("--output", "-o", help="A file for one scene, a folder for several.")] = None,
+    function: Annotated[Param[str], typer.Option(help="f(x), e.g. 'x**2*sin(x)' (tangent, error, backprop).")] = None,
+    x0: Annotated[Param[float], typer.Option(help="The point x0.")] = None,
+    h_min: Annotated[Param[float], typer.Option(help="Smallest step h.")] = None,
+    h_max: Annotated[Param[float], typer.Option(help="Largest step h.")] = None,
+    threshold: Annotated[Param[float], typer.Option(help="Vanishing-gradient level for sigmoid, in (0, 0.25).")] = None,
+    precision: Annotated[Param[Precision], typer.Option(help="Floating-point precision (error).")] = None,
+    width: Annotated[Param[int], typer.Option(min=16, max=7680, help="Scale a GIF to this width in pixels.")] = None,
+    colors: Annotated[int, typer.Option(min=2, max=256, help="Colours in a GIF's palette; fewer, smaller.")] = 256,
+    resolution: SizeOpt = None,
     pace: PaceOpt = 1.0,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     preview: Annotated[bool, typer.Option(help="Open the result when done.")] = False,
-    sections: Annotated[bool, typer.Option(
-        "--sections", help="Also write each beat as a clip, with an index, beside the video.")] = False,
+    sections: Annotated[bool, typer.Option("--sections", help="Also write each beat as a clip, with an index.")] = False,
 ) -> None:
     """Render scenes to MP4, GIF, WebM, MOV or PNG under [b]renders/[/b].
 
@@ -178,14 +191,14 @@ def render(
     from pipeline.batch import render_all
     from pipeline.params import SceneParams
     from pipeline.plan import plan
+    from pipeline.preview import open_files
     from pipeline.render import MissingTool, RenderError, RenderOptions
     from pipeline.sections import sections_folder
 
     options = RenderOptions(quality=quality, fps=fps, format=format, transparent=transparent, width=width,
-                            resolution=resolution and resolution.pixels, colors=colors, force=force,
-                            sections=sections)
+                            resolution=resolution and resolution.size, colors=colors, force=force, sections=sections)
     params = SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max, threshold=threshold,
-                         precision=precision.value if precision else None, theme=theme.value, pace=pace)
+                         precision=precision and precision.value, theme=theme.value, pace=pace)
     try:
         planned = plan(scenes, params, options, output)
     except MissingTool as exc:
@@ -201,63 +214,32 @@ def render(
         outcomes = render_all([p.job for p in planned if p.job], jobs,
                               lambda job, message: status.update(escape(f"{job.spec.name}: {message}")))
     for p in planned:
-        out.print(escape(str(p.output)), highlight=False, soft_wrap=True)
-        if sections:
-            out.print(escape(str(sections_folder(p.output))), highlight=False, soft_wrap=True)
+        _print(p.output, *([sections_folder(p.output)] if sections else []))
     failures = [o.error for o in outcomes if o.error]
     if failures:
         raise Failed("; ".join(failures))
-    if preview:
-        _preview([p.output for p in planned])
-
-
-def _preview(paths: list[Path]) -> None:
-    import os
-    import shutil
-
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or sys.platform == "darwin"):
-        err.print("note: --preview needs a display; open the file yourself.", highlight=False)
-        return
-    if sys.platform != "darwin" and not shutil.which("xdg-open"):
-        err.print("note: --preview needs xdg-open; open the file yourself.", highlight=False)
-        return
-    for path in paths:
-        typer.launch(str(path))
+    note = open_files([p.output for p in planned]) if preview else None
+    if note:
+        err.print(f"note: {escape(note)}", highlight=False)
 
 
 @app.command()
 def check(json_output: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False) -> None:
-    """Run the lab's verification: the rule checks and the autograd comparison.
-
-    Exits non-zero when any check fails.
-    """
+    """Run the lab's verification: the rules, autograd and the lessons' facts. Exits 1 when any fails."""
     import json
 
-    import mathcore
-    from pipeline.reports import check_json, check_tables
+    from pipeline.reports import lab_checks
 
-    rules, autograd = mathcore.verify_rules(), mathcore.check_autograd()
-    failed = [r for r in rules if not r.passed] + [a for a in autograd if not a.gradcheck]
+    tables, payload = lab_checks()
     if json_output:
-        out.print_json(json.dumps(check_json(rules, autograd, not failed)))
+        out.print_json(json.dumps(payload))
     else:
-        for table in check_tables(rules, autograd):
+        for table in tables:
             _print_table(table)
-        out.print("[green]all checks passed[/]" if not failed else f"[red]{len(failed)} checks failed[/]")
-    if failed:
+        failed = sum(row[-1] == "FAIL" for table in tables for row in table.rows)
+        out.print("[green]all checks passed[/]" if not failed else f"[red]{failed} checks failed[/]")
+    if not payload["passed"]:
         raise typer.Exit(1)
-
-
-def _print_table(table) -> None:
-    from rich.table import Table
-
-    shown = Table(title=escape(table.title), title_justify="left")
-    for i, header in enumerate(table.headers):
-        shown.add_column(header, justify="right" if i in table.right else "left")
-    for i, row in enumerate(table.rows):
-        cells = [f"[red]{c}[/]" if c == "FAIL" else f"[green]{c}[/]" if c == "pass" else escape(c) for c in row]
-        shown.add_row(*cells, style="bold green" if i == table.marked else None)
-    out.print(shown)
 
 
 @app.command()
@@ -269,7 +251,7 @@ def sweep(
     h_min: Annotated[float, typer.Option(help="Smallest step.")] = 1e-16,
     h_max: Annotated[float, typer.Option(help="Largest step.")] = 1.0,
     points: Annotated[int, typer.Option(min=2, max=10_000_000, help="Steps in the sweep, log-spaced.")] = 17,
-    csv: Annotated[Optional[Path], typer.Option(help="Write every row to this CSV file instead.")] = None,
+    csv: Annotated[Param[Path], typer.Option(help="Write every row to this CSV file instead.")] = None,
 ) -> None:
     """Print the error-against-h table behind the [b]error[/b] scene, with the best step.
 
@@ -278,41 +260,30 @@ def sweep(
       python cli.py sweep --scheme central
       python cli.py sweep --function 'sin(x)' --x0 0.5 --precision float32 --points 801 --csv sweep.csv
     """
-    from pipeline.files import RenderError
-    from pipeline.reports import sweep_table, write_sweep_csv
+    from pipeline.reports import sweep_summary, sweep_table, write_sweep_csv
     from pipeline.sweeps import run_sweep
 
     try:
         result = run_sweep(function, x0, scheme.value, precision.value, h_min, h_max, points)
-    except ValueError as exc:
-        raise Usage(_reason(exc)) from None
-    if csv is not None:
-        try:
+        if csv is not None:
             write_sweep_csv(result, csv)
-        except RenderError as exc:
-            raise Usage(str(exc)) from None
-        out.print(escape(str(csv)), highlight=False, soft_wrap=True)
-    else:
+    except Exception as exc:  # a ParameterError, or a RenderError for the CSV file
+        if not isinstance(exc, (ValueError, OSError)) and type(exc).__name__ != "RenderError":
+            raise
+        raise Usage(_reason(exc)) from None
+    if csv is None:
         _print_table(sweep_table(result, f"{scheme.value} difference of {function} at x0 = {x0:g} ({precision.value})"))
-    out.print(escape(f"exact f'(x0) = {result.exact:.17g}; best h = {result.best_h:.3e} "
-                     f"(|error| {result.best_error:.3e}); model's optimal h = {result.model_best_h:.3e}; "
-                     f"exact zeros drawn at {result.floor:g}"), highlight=False, soft_wrap=True)
+    _print(*([csv] if csv else []), sweep_summary(result))
 
 
 @app.command()
 def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The folder renders go to.")] = Path("renders")) -> None:
     """Check the system for what rendering needs, and print the install line for what is missing."""
-    from rich.table import Table
-
     from pipeline.doctor import run_checks
+    from pipeline.reports import doctor_table
 
     checks = run_checks(output)
-    table = Table(title="System check", title_justify="left")
-    for name in ("", "what", "found", "fix"):
-        table.add_column(name)
-    for c in checks:
-        table.add_row("[green]ok[/]" if c.ok else "[red]missing[/]", c.name, escape(c.detail), "" if c.ok else escape(c.fix))
-    out.print(table)
+    _print_table(doctor_table(checks))
     missing = [c for c in checks if not c.ok]
     for c in missing:
         err.print(f"[bold red]missing:[/] {escape(c.name)}: {escape(c.fix)}", highlight=False, soft_wrap=True)
@@ -324,12 +295,11 @@ def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The fold
 @app.command()
 def lecture(
     ctx: typer.Context,
-    plan: Annotated[Optional[Path], typer.Option(
-        help="A TOML plan: which scenes, in which order, with which parameters (docs/example-lecture.toml).")] = None,
+    plan: Annotated[Param[Path], typer.Option(help="A TOML plan: scenes, order, parameters (docs/example-lecture.toml).")] = None,
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
     theme: ThemeOpt = Theme("dark"),
-    resolution: ResolutionOpt = None,
+    resolution: SizeOpt = None,
     output: Annotated[Path, typer.Option("--output", "-o", help="The lecture video (.mp4).")] = Path("renders/lecture.mp4"),
     pace: PaceOpt = 1.0,
     jobs: JobsOpt = 1,
@@ -345,20 +315,17 @@ def lecture(
       python cli.py lecture --theme light --pace 1.25
       python cli.py lecture --plan docs/example-lecture.toml --jobs 2
     """
-    from click.core import ParameterSource
-
     from pipeline.lecture import build_lecture, default_parts
     from pipeline.params import SceneParams
     from pipeline.plan_file import load_plan
     from pipeline.render import MissingTool, RenderError, RenderOptions
 
+    def typed(name: str) -> bool:  # the command line beats the plan, which beats the defaults
+        return ctx.get_parameter_source(name).name not in ("DEFAULT", "DEFAULT_MAP")
+
     if output.suffix.lower() != ".mp4":
         raise Usage(f"--output must end in .mp4; got {output}.")
-    options = RenderOptions(quality=quality, fps=fps, resolution=resolution and resolution.pixels, force=force)
-
-    def typed(name: str) -> bool:  # the command line beats the plan, which beats the defaults
-        return ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
-
+    options = RenderOptions(quality=quality, fps=fps, resolution=resolution and resolution.size, force=force)
     try:
         options.check()
         parts = (load_plan(plan, theme.value if typed("theme") else None, pace if typed("pace") else None).parts
@@ -372,26 +339,16 @@ def lecture(
         raise Usage(_reason(exc)) from None
     if not wrote:
         err.print("lecture: up to date, not re-joined (--force renders anyway)", highlight=False)
-    for c in chapters:
-        out.print(f"  {c.start:7.1f}s  {escape(c.title)}", highlight=False)
-    out.print(escape(str(path)), highlight=False, soft_wrap=True)
-    out.print(escape(str(captions)), highlight=False, soft_wrap=True)
-
-
-# -- grade: the lab notebooks (kept in one block; it only calls pipeline.grade) -----------------
-from pipeline.grade import DEFAULT_TIMEOUT as GRADE_TIMEOUT  # noqa: E402  (light: no mathcore)
+    _print(*(f"  {c.start:7.1f}s  {c.title}" for c in chapters), path, captions)
 
 
 @app.command()
 def grade(
     paths: Annotated[list[Path], typer.Argument(metavar="NOTEBOOK_OR_FOLDER", show_default=False,
-                                                help="Students' .ipynb notebooks, or folders searched for them.")],
-    json_path: Annotated[Optional[Path], typer.Option(
-        "--json", help="Also write the table, with each objective's feedback, to this JSON file.")] = None,
-    csv_path: Annotated[Optional[Path], typer.Option(
-        "--csv", help="Also write the table to this CSV file, for a gradebook.")] = None,
-    timeout: Annotated[float, typer.Option(
-        min=1, max=3600, help="Seconds each notebook's own cells may run in all.")] = GRADE_TIMEOUT,
+                                                help="Students' .ipynb notebooks, or folders holding them.")],
+    json_path: Annotated[Param[Path], typer.Option("--json", help="Also write the table, with feedback, as JSON.")] = None,
+    csv_path: Annotated[Param[Path], typer.Option("--csv", help="Also write the table as CSV, for a gradebook.")] = None,
+    timeout: Annotated[float, typer.Option(min=1, max=3600, help="Seconds each notebook's own cells may run.")] = 120.0,
 ) -> None:
     """Run students' lab notebooks, each in its own process with a time limit, and show which objectives pass.
 
@@ -402,26 +359,21 @@ def grade(
       python cli.py grade submissions/
       python cli.py grade submissions/ --csv grades.csv --json grades.json --timeout 300
     """
-    from pipeline.files import RenderError
+    from pipeline.files import RenderError, check_file_target
     from pipeline.grade import grade as grade_all, grade_table, write_grades_csv, write_grades_json
 
-    for flag, target in (("--json", json_path), ("--csv", csv_path)):
-        if target is not None and not (target.parent if str(target.parent) else Path(".")).is_dir():
-            raise Usage(f"{flag}: the folder {target.parent} does not exist; create it or choose another file.")
+    targets = [(t, write) for t, write in ((json_path, write_grades_json), (csv_path, write_grades_csv)) if t]
     try:
+        for target, _ in targets:
+            check_file_target(target, "--json" if target is json_path else "--csv")
         with err.status("grading") as status:
-            rows = grade_all(paths, timeout,
-                             lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
-    except ValueError as exc:
+            rows = grade_all(paths, timeout, lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
+        _print_table(grade_table(rows))
+        for target, write in targets:
+            write(rows, target)
+            _print(target)
+    except (ValueError, RenderError) as exc:
         raise Usage(str(exc)) from None
-    _print_table(grade_table(rows))
-    for target, write in ((json_path, write_grades_json), (csv_path, write_grades_csv)):
-        if target is not None:
-            try:
-                write(rows, target)
-            except RenderError as exc:
-                raise Usage(str(exc)) from None
-            out.print(escape(str(target)), highlight=False, soft_wrap=True)
 
 
 if __name__ == "__main__":

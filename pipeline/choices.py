@@ -82,20 +82,13 @@ DEFAULT_QUALITY = Quality.high
 DEFAULT_FORMAT = Format.mp4
 
 
-def theme_names() -> tuple[str, ...]:
-    """The themes scenes/style.py defines (loads no manim)."""
-    from scenes.style import THEMES
+def names(kind: str) -> tuple[str, ...]:
+    """The members of a closed set defined elsewhere: ``Theme`` (scenes/style.py, loads no manim),
+    ``Precision`` and ``Scheme`` (mathcore)."""
+    if kind == "Theme":
+        from scenes.style import THEMES
 
-    return tuple(THEMES)
-
-
-def precision_names() -> tuple[str, ...]:
+        return tuple(THEMES)
     import mathcore
 
-    return tuple(mathcore.PRECISIONS)
-
-
-def scheme_names() -> tuple[str, ...]:
-    import mathcore
-
-    return tuple(mathcore.SCHEMES)
+    return tuple({"Precision": mathcore.PRECISIONS, "Scheme": mathcore.SCHEMES}[kind])

@@ -145,3 +145,14 @@ def remember(output: Path, fingerprint: str) -> None:
     with atomic_target(stamp) as tmp:
         tmp.write_text(json.dumps({"fingerprint": fingerprint, "output": str(output.resolve()),
                                    "file": _identity(output)}))
+
+
+def check_file_target(path: Path, what: str) -> None:
+    """RenderError unless a file can be written at ``path`` (its folder exists and is writable)."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise RenderError(f"{what}: {path} is a folder; give a file name.")
+    if not folder.is_dir():
+        raise RenderError(f"{what}: the folder {folder} does not exist; create it or choose another file.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise RenderError(f"{what}: the folder {folder} is not writable; choose another file.")

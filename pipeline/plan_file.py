@@ -143,7 +143,7 @@ def parse_plan(text: str, where: str = "plan", theme: str | None = None, pace: f
     >>> [(p.spec.name, p.params.x0) for p in plan.parts]
     [('error', 2.0), ('sigmoid', None)]
     """
-    from .choices import theme_names
+    from .choices import names
 
     try:
         table = tomllib.loads(text)
@@ -155,8 +155,8 @@ def parse_plan(text: str, where: str = "plan", theme: str | None = None, pace: f
                                                    if any(key in s.parameters for s in SCENES.values()) else "")
             raise PlanError(f"{where}: unknown key '{key}' at the top; a plan sets: {', '.join(LECTURE_KEYS)}.{hint}")
     plan_theme = _text(where, "theme", table["theme"]) if "theme" in table else None
-    if plan_theme is not None and plan_theme not in theme_names():
-        raise PlanError(f"{where}: unknown theme '{plan_theme}'; choose one of: {', '.join(theme_names())}.")
+    if plan_theme is not None and plan_theme not in names("Theme"):
+        raise PlanError(f"{where}: unknown theme '{plan_theme}'; choose one of: {', '.join(names('Theme'))}.")
     plan_pace = _pace(where, table["pace"]) if "pace" in table else None
     parts = table.get("part", [])
     if not isinstance(parts, list):

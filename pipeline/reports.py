@@ -73,3 +73,35 @@ def write_sweep_csv(result: Any, path: Path) -> None:
         for row in zip(result.h, result.estimate, result.error, result.relative_error,
                        result.model_error, result.at_floor):
             writer.writerow([repr(float(v)) for v in row[:5]] + [int(row[5])])
+
+
+def doctor_table(checks: list) -> Table:
+    """The system check: each item, what was found, and the fix for what is missing."""
+    return Table("System check", ("", "what", "found", "fix"),
+                 [("ok" if c.ok else "missing", c.name, c.detail, "" if c.ok else c.fix) for c in checks])
+
+
+def sweep_summary(result: Any) -> str:
+    """The line under the sweep: exact value, best step and the model's, or why there is no model."""
+    model = (f"model's optimal h = {result.model_best_h:.3e}" if result.has_model
+             else result.model_note.rstrip("."))
+    return (f"exact f'(x0) = {result.exact:.17g}; best h = {result.best_h:.3e} (|error| {result.best_error:.3e}); "
+            f"{model}; exact zeros drawn at {result.floor:g}")
+
+
+def scenes_table() -> Table:
+    """Every scene: short name, class, what it shows, and its parameters with their defaults."""
+    from .specs import SCENES
+
+    rows = [(s.name, s.class_name, s.summary,
+             ", ".join(f"--{k.replace('_', '-')} {v}" for k, v in s.defaults.items()) or "-") for s in SCENES.values()]
+    return Table("Scenes", ("name", "class", "what it shows", "parameters (defaults)"), rows)
+
+
+def lab_checks() -> tuple[list[Table], dict[str, Any]]:
+    """Every check of the lab's facts, as tables and as one JSON payload with ``passed``."""
+    import mathcore
+
+    rules, autograd = mathcore.verify_rules(), mathcore.check_autograd()
+    passed = all(r.passed for r in rules) and all(a.gradcheck for a in autograd)
+    return check_tables(rules, autograd), check_json(rules, autograd, passed)
