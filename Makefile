@@ -27,8 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 render: setup
 	$(VPY) cli.py render tangent
 
+# ruff first (seconds), then pytest on both cores; each test file stays on one worker, so the
+# renders a file shares are made once.
 test: setup
-	$(VPY) -m pytest
+	$(VENV)/bin/ruff check .
+	$(VPY) -m pytest -n 2 --dist loadfile
 
 bench: setup
 	$(VPY) -m bench
