@@ -84,7 +84,8 @@ DEFAULT_FORMAT = Format.mp4
 
 def names(kind: str) -> tuple[str, ...]:
     """The members of a closed set defined elsewhere: ``Theme`` (scenes/style.py, loads no manim),
-    ``Precision`` and ``Scheme`` (mathcore)."""
+    ``Precision`` and ``Scheme`` (mathcore).
+    """
     if kind == "Theme":
         from scenes.style import THEMES
 

@@ -113,20 +113,25 @@ class Job:
 
 
 def default_output(spec: SceneSpec, options: RenderOptions, params: SceneParams | None = None,
-                   folder: Path = RENDERS) -> Path:
-    """``renders/<scene>.<ext>``; a render with another theme, pace or parameters gets a name of
-    its own (``tangent-light.mp4``, ``tangent-pace1.5.mp4``, ``tangent-1a2b3c4d.mp4`` for a custom
-    function), so it never replaces the default render silently.
+                   folder: Path | None = None) -> Path:
+    """Where a scene goes when --output names no file: ``<folder>/<scene>.<ext>``.
+
+    In the default folder, renders/, a render with another theme, pace or parameters gets a name
+    of its own (``tangent-light.mp4``, ``tangent-pace1.5.mp4``, ``tangent-1a2b3c4d.mp4`` for a
+    custom function), so it never replaces the default render silently; a folder the lecturer
+    names holds plain scene names.
     """
     name = spec.name
-    if params is not None and params.theme != SceneParams.theme:
-        name += f"-{params.theme}"
-    if params is not None and params.pace != SceneParams.pace:
-        name += f"-pace{params.pace:g}"
-    if params is not None and params.given():
-        custom = {k: getattr(params, k) for k in sorted(params.given())}
-        name += "-" + hashlib.sha256(json.dumps(custom).encode()).hexdigest()[:8]
-    return folder / f"{name}.{options.format.value}"
+    if folder is None and params is not None:
+        folder = RENDERS
+        if params.theme != SceneParams.theme:
+            name += f"-{params.theme}"
+        if params.pace != SceneParams.pace:
+            name += f"-pace{params.pace:g}"
+        if params.given():
+            custom = {k: getattr(params, k) for k in sorted(params.given())}
+            name += "-" + hashlib.sha256(json.dumps(custom).encode()).hexdigest()[:8]
+    return (folder or RENDERS) / f"{name}.{options.format.value}"
 
 
 @lru_cache(maxsize=1)

@@ -17,8 +17,8 @@ TINY = (160, 90)
 """The resolution of end-to-end renders: big enough for every mobject, fast to encode."""
 TINY_FPS = 5
 SIZE = f"{TINY[0]}x{TINY[1]}"
-FAST = 0.25
-"""The pace of renders whose timing no test looks at: every hold and caption four times shorter."""
+FAST = 0.1
+"""The pace of renders whose timing no test looks at: every hold and caption ten times shorter."""
 
 
 @dataclass

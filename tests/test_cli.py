@@ -261,37 +261,44 @@ def test_unchanged_rerender_is_instant_and_force_renders(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["rules.mp4", "rules.srt"]  # no bookkeeping files
 
 
-def _start_and_kill(target: Path, sig: int) -> subprocess.Popen:
+def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]]:
+    """Start a render, wait until its Manim child is rendering, send ``sig``; the child's pids."""
+    import psutil
+
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "render", "tangent", "--resolution", SIZE,
-                                "--fps", "5", "--pace", str(FAST), "--output", str(target), "--force"], cwd=ROOT,
+                                "--fps", "5", "--pace", "1", "--output", str(target), "--force"], cwd=ROOT,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:  # wait until Manim is really rendering
-        children = subprocess.run(["pgrep", "-f", "scenes render.*job-tangent"],
-                                  capture_output=True, text=True).stdout.split()
-        if children:
-            break
+    deadline = time.monotonic() + 120
+    children: list[psutil.Process] = []
+    while time.monotonic() < deadline and not children:  # wait until Manim is really rendering
+        children = [c for c in psutil.Process(process.pid).children(recursive=True)
+                    if "scenes" in c.cmdline() and "render" in c.cmdline()]
         time.sleep(0.2)
+    assert children, "the render never started Manim"
     time.sleep(2)
     process.send_signal(sig)
     process.wait(timeout=60)
-    return process
+    return process, [c.pid for c in children]
 
 
 @pytest.mark.render
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
 def test_killed_render_keeps_the_previous_file(tmp_path, sig):
+    import psutil
+
     target = render(tmp_path, "tangent", "mp4", "--fps", "5")
     before = target.read_bytes()
-    process = _start_and_kill(target, sig)
+    process, manim = _start_and_kill(target, sig)
     assert process.returncode != 0
     if sig != signal.SIGKILL:
         assert "Traceback" not in process.stderr.read()
     assert target.read_bytes() == before
     assert not [p for p in tmp_path.iterdir() if "partial" in p.name]
-    time.sleep(1)
-    leftover = subprocess.run(["pgrep", "-f", "scenes/tangent.py"], capture_output=True, text=True).stdout
-    assert not leftover.strip()  # no orphaned Manim keeps running
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(psutil.pid_exists(pid) for pid in manim):
+        time.sleep(0.2)
+    alive = [pid for pid in manim if psutil.pid_exists(pid) and psutil.Process(pid).status() != "zombie"]
+    assert not alive  # no orphaned Manim keeps running
 
 
 @pytest.mark.render
