@@ -119,7 +119,7 @@ def _exact_walk(e: Any, x: Any, x_symbol: Any, memo: dict[Any, Any]) -> Any:
     elif e.is_Rational:
         value = mpmath.mpf(int(e.p)) / int(e.q)
     elif e.is_Float:
-        value = mpmath.mpf(float(e))  # the same double the float evaluation uses
+        value = mpmath.mpf(e._mpf_)  # typed numbers are exact doubles; folded ones carry 50 digits
     elif e.is_NumberSymbol:
         constant = {"Pi": mpmath.pi, "Exp1": mpmath.e}.get(type(e).__name__)
         if constant is None:
@@ -190,25 +190,55 @@ def correctly_rounded(expr: Any, x_symbol: Any, x: float) -> float | None:
     return previous
 
 
-def _exact_or_float(expr: Any, x_symbol: Any, x: float, float_value: float) -> float:
-    """The correctly rounded value; where there is none, the float evaluation's NaN or infinity."""
+Patch = Callable[[float], "float | None"]
+
+
+def _defined(expr: Any, x_symbol: Any, x: float) -> bool:
+    """Whether expr has a real value at x (found at modest precision: only exact 0s matter)."""
+    import mpmath
+
+    with mpmath.workprec(PRECISIONS[0]):
+        try:
+            _exact_walk(expr, mpmath.mpf(x), x_symbol, {})
+        except _Undefined:
+            return False
+        except _OutOfRange:
+            return True
+    return True
+
+
+def _exact_or_float(expr: Any, x_symbol: Any, x: float, float_value: float, patch: Patch | None,
+                    domain: Any) -> float:
+    """The correctly rounded value; NaN where ``domain`` (f, for a derivative) is undefined;
+    where the value is undefined, ``patch(x)`` if it has one, else the float NaN or infinity."""
     if not math.isfinite(x):
         return float_value
+    if domain is not None and not _defined(domain, x_symbol, x):
+        return math.nan
     try:
         value = correctly_rounded(expr, x_symbol, x)
     except _OutOfRange:
         return float_value
+    if value is None and patch is not None:
+        value = patch(x)
     if value is None:  # no real value: keep the float NaN or infinity, never a finite number
         return float_value if not math.isfinite(float_value) else math.nan
     return value
 
 
-def exact_evaluator(expr: Any, x_symbol: Any) -> Callable[[Any], Any]:
+def exact_evaluator(expr: Any, x_symbol: Any, patch: Patch | None = None,
+                    domain: Any = None) -> Callable[[Any], Any]:
     """A numpy callable: ``expr`` correctly rounded to float64 at each real x.
 
-    Where the expression has no real value the float evaluation's NaN or infinity is returned
-    (NaN if that evaluation happened to be finite). Complex x, as the complex step passes, is
-    evaluated in complex floating point with the table's cancellation-free forms.
+    ``domain``, for a derivative, is the function differentiated: where it has no real value
+    neither has its derivative, whatever the derivative's formula says (1/x is no derivative
+    of log x at x = -1), and NaN is returned.
+
+    Where the expression has no real value, ``patch(x)`` is asked for one (a derivative
+    formula can be undefined where the derivative exists: -sin|x| sign'(x) in (cos|x|)'' at 0);
+    failing that the float evaluation's NaN or infinity is returned (NaN if that evaluation
+    happened to be finite). Complex x, as the complex step passes, is evaluated in complex
+    floating point with the table's cancellation-free forms.
     """
     fallback = float_evaluator(expr, x_symbol, "numpy")
 
@@ -220,7 +250,7 @@ def exact_evaluator(expr: Any, x_symbol: Any) -> Callable[[Any], Any]:
         floats = fallback(as_float)
         out = np.empty(as_float.shape, dtype=np.float64)
         for index, xi in np.ndenumerate(as_float):
-            out[index] = _exact_or_float(expr, x_symbol, float(xi), float(floats[index]))
+            out[index] = _exact_or_float(expr, x_symbol, float(xi), float(floats[index]), patch, domain)
         return out.astype(x.dtype) if np.issubdtype(x.dtype, np.floating) else out
 
     return call

@@ -111,6 +111,13 @@ def _mp_tan(u: Any) -> Any:
     return None if mpmath.cos(u) == 0 else mpmath.tan(u)
 
 
+def _mp_sign(u: Any) -> Any:
+    """sign(u) as the derivative of |u|: undefined at u = 0, where |u| has no derivative."""
+    import mpmath
+
+    return None if u == 0 else mpmath.sign(u)
+
+
 def _mp(name: str) -> Impl:
     def call(u: Any) -> Any:
         import mpmath
@@ -166,7 +173,7 @@ ELEMENTARY: dict[str, Elementary] = {
         Elementary("abs", _np_abs, _torch("abs"), _mp("fabs"), r"\left|{}\right|"),
         Elementary("sech", _np_sech, _torch_sech, _mp("sech"), r"\operatorname{{sech}}\left({}\right)",
                    user=False),
-        Elementary("sign", _np_sign, _torch("sign"), _mp("sign"), r"\operatorname{{sgn}}\left({}\right)",
+        Elementary("sign", _np_sign, _torch("sign"), _mp_sign, r"\operatorname{{sgn}}\left({}\right)",
                    user=False),
         Elementary("spike", _np_spike, _torch_spike, lambda u: None if u == 0 else 0 * u,
                    r"\operatorname{{sgn}}'\left({}\right)", user=False),

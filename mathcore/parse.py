@@ -22,7 +22,7 @@ import numpy as np
 
 from ._evaluate import exact_evaluator, float_constant, float_evaluator
 from .elementary import ELEMENTARY, USER_FUNCTIONS, stable_forms
-from .singular import PointClass, Singularity, classify, singular_points
+from .singular import PointClass, Singularity, classify, one_sided_limits, singular_points
 
 MAX_LENGTH = 200
 """Longest expression accepted, in characters."""
@@ -37,6 +37,8 @@ FUNCTIONS = USER_FUNCTIONS
 """The functions a user may call (from the one table in ``mathcore.elementary``)."""
 CONSTANTS = ("pi", "e")
 """The named constants a user may write, besides the variable x."""
+FLOAT_DIGITS = 50
+"""Precision, in digits, of the numbers a user types (exact doubles) and of what sympy folds."""
 MAX_DERIVATIVE_ORDER = 8
 """Highest derivative ``ParsedFunction.derivative`` gives."""
 MAX_DERIVATIVE_NODES = 50_000
@@ -81,7 +83,9 @@ class _Builder(ast.NodeVisitor):
             raise ValueError(f"the number {self._snippet(node)} is too large to be finite.")
         if isinstance(node.value, int):
             return self.sp.Integer(node.value)
-        return self.sp.Float(node.value)
+        # The double typed, held to 50 digits: sympy folds exp(x + 0.5) into e^0.5 e^x at the
+        # precision of its Float, and a 15-digit e^0.5 would cost the derivatives their last bit.
+        return self.sp.Float(node.value, FLOAT_DIGITS)
 
     def visit_Name(self, node: ast.Name) -> Any:
         if node.id == "x":
@@ -228,12 +232,16 @@ class ParsedFunction:
     latex: str
     derivative_latex: str
     f: Callable[[Any], Any]
-    df: Callable[[Any], Any]
     f_torch: Callable[[Any], Any]
     df_torch: Callable[[Any], Any]
     variable: Any = field(repr=False)
     _higher: dict[int, tuple[Any, Callable[[Any], Any]]] = field(
         default_factory=dict, repr=False, compare=False)
+
+    @property
+    def df(self) -> Callable[[Any], Any]:
+        """f' as a numpy callable, correctly rounded: ``derivative(1)``."""
+        return self.derivative(1)
 
     def symbolic_derivative(self, n: int = 1) -> Any:
         """The sympy expression of the n-th derivative (n = 0 gives f itself).
@@ -283,8 +291,28 @@ class ParsedFunction:
             if size > MAX_DERIVATIVE_NODES:
                 raise ValueError(f"the derivative of order {n} of {_shown(self.text)} is too large to "
                                  f"evaluate (over {MAX_DERIVATIVE_NODES} terms); ask for a lower order.")
-            self._higher[n] = (expr, exact_evaluator(expr, self.variable))
+            patch = None if n == 0 else (lambda x0, n=n: self._where_formula_fails(n, x0))
+            domain = None if n == 0 else self.expression
+            self._higher[n] = (expr, exact_evaluator(expr, self.variable, patch, domain))
         return self._higher[n]
+
+    def _where_formula_fails(self, n: int, x0: float) -> float | None:
+        """f^(n)(x0) where sympy's formula for it is undefined but the derivative exists.
+
+        That needs f^(n-1) defined at x0 and continuous there, and f^(n) with one finite limit
+        from both sides; by the mean value theorem f^(n)(x0) is then that limit.
+        """
+        below = float(self.derivative(n - 1)(x0))
+        if not math.isfinite(below):
+            return None
+        lower_left, lower_right = one_sided_limits(self._order(n - 1)[0], self.variable, x0)
+        left, right = one_sided_limits(self._order(n)[0], self.variable, x0)
+        if None in (lower_left, lower_right, left, right) or not math.isfinite(left):
+            return None
+        close = (math.isclose(lower_left, below, rel_tol=1e-9, abs_tol=1e-300)
+                 and math.isclose(lower_right, below, rel_tol=1e-9, abs_tol=1e-300)
+                 and math.isclose(left, right, rel_tol=1e-9, abs_tol=1e-300))
+        return left if close else None
 
     def classify_point(self, x0: float, window: float = 1.0) -> PointClass:
         """Whether f'(x0) exists, and if not why: a kink, pole, jump, endpoint, ...
@@ -303,7 +331,7 @@ class ParsedFunction:
         if window <= 0:
             raise ValueError(f"window must be positive; got {window:g}.")
         return classify(self.expression, self.derivative_expression, self.variable, x0, window,
-                        _shown(self.text))
+                        _shown(self.text), self.df)
 
     def singular_points(self, a: float, b: float) -> tuple[Singularity, ...]:
         """The poles, kinks, jumps, holes and domain endpoints of f in [a, b], in order.
@@ -376,6 +404,13 @@ def _interval(a: Any, b: Any) -> tuple[float, float]:
     return a, b
 
 
+def _latex(expr: Any) -> str:
+    """LaTeX with every number to 15 significant digits (0.1 rather than its 50-digit double)."""
+    import sympy
+
+    return sympy.latex(expr.xreplace({f: sympy.Float(f, 15) for f in expr.atoms(sympy.Float)}))
+
+
 def parse_function(text: str) -> ParsedFunction:
     r"""Parse a function of x and differentiate it symbolically.
 
@@ -403,10 +438,9 @@ def parse_function(text: str) -> ParsedFunction:
         text=text.strip(),
         expression=expr,
         derivative_expression=derivative,
-        latex=sympy.latex(expr),
-        derivative_latex=sympy.latex(derivative),
+        latex=_latex(expr),
+        derivative_latex=_latex(derivative),
         f=float_evaluator(expr, x, "numpy"),
-        df=exact_evaluator(derivative, x),
         f_torch=float_evaluator(expr, x, "torch"),
         df_torch=float_evaluator(derivative, x, "torch"),
         variable=x,

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -346,6 +346,26 @@ def analyse(f_expr: Any, df_expr: Any, x: Any, s: Any, scale: Any) -> Singularit
                        left_derivative=_as_float(dl), right_derivative=_as_float(dr))
 
 
+def one_sided_limits(expr: Any, x: Any, point: float) -> tuple[float | None, float | None]:
+    """The limits of expr as x tends to ``point`` from the left and from the right (None if none).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> t = sympy.Symbol("t", real=True)
+    >>> one_sided_limits(sympy.sin(t) / t, t, 0.0)
+    (1.0, 1.0)
+    """
+    import mpmath
+
+    with mpmath.workprec(_BITS):
+        s = mpmath.mpf(point)
+        offsets = [max(abs(s), mpmath.mpf(1)) * mpmath.mpf(2) ** -(k + 10) for k in _OFFSETS]
+        left = _limit([_value(expr, x, s - d) for d in offsets])
+        right = _limit([_value(expr, x, s + d) for d in offsets])
+    return _as_float(left), _as_float(right)
+
+
 def local_scale(s: Any, others: list[Any]) -> Any:
     """How far from s the one-sided analysis may look: 1, or a quarter of the gap to the next point."""
     import mpmath
@@ -369,8 +389,13 @@ def _fmt(v: float | None) -> str:
     return "none" if v is None else f"{v:.6g}"
 
 
-def classify(f_expr: Any, df_expr: Any, x: Any, x0: float, window: float, text: str) -> PointClass:
-    """Classify x0: smooth, a singular point of f (within a few ULPs), or outside the domain."""
+def classify(f_expr: Any, df_expr: Any, x: Any, x0: float, window: float, text: str,
+             slope: Callable[[float], Any]) -> PointClass:
+    """Classify x0: smooth, a singular point of f (within a few ULPs), or outside the domain.
+
+    ``slope`` evaluates f' where sympy's formula for it may be undefined though f' exists
+    (the derivative at 0 of |x|^3, 3x^2 sgn x).
+    """
     import mpmath
 
     points = candidates(f_expr, df_expr, x, x0 - window, x0 + window, near=x0)
@@ -382,7 +407,7 @@ def classify(f_expr: Any, df_expr: Any, x: Any, x0: float, window: float, text: 
     with mpmath.workprec(_BITS):
         point = mpmath.mpf(x0)
         at = nearest is not None and abs(nearest.x - x0) <= 4 * np.spacing(max(abs(x0), abs(nearest.x)))
-        f0, d0 = _value(f_expr, x, point), _value(df_expr, x, point)
+        f0 = _value(f_expr, x, point)
     value = float(f0) if f0 is not None else math.nan
     near_x, near_kind = (nearest.x, nearest.kind) if nearest is not None else (None, None)
     where = f"x0 = {x0:g}"
@@ -410,12 +435,12 @@ def classify(f_expr: Any, df_expr: Any, x: Any, x0: float, window: float, text: 
     if f0 is None or not mpmath.isfinite(f0):
         return PointClass(x0, "outside-domain", math.nan, None, None, near_x, near_kind,
                           f"{where} lies outside the domain of {text}: f has no real value there.")
-    if d0 is None or not mpmath.isfinite(d0):  # missed by the candidate search: look at x0 itself
+    d0 = float(slope(x0))
+    if not math.isfinite(d0):  # missed by the candidate search: look at x0 itself
         s = analyse(f_expr, df_expr, x, point, local_scale(point, points))
         kind = s.kind if s is not None else "kink"
         left, right = (s.left_derivative, s.right_derivative) if s is not None else (None, None)
         return PointClass(x0, kind, value, left, right, near_x, near_kind,
                           f"f'(x0) of {text} is not finite at {where} (a {kind}).")
-    slope = float(d0)
-    return PointClass(x0, "smooth", value, slope, slope, near_x, near_kind,
-                      f"{text} is smooth at {where}: f'(x0) = {slope:.6g}.")
+    return PointClass(x0, "smooth", value, d0, d0, near_x, near_kind,
+                      f"{text} is smooth at {where}: f'(x0) = {d0:.6g}.")
