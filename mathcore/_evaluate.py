@@ -146,6 +146,19 @@ def _exact_walk(e: Any, x: Any, x_symbol: Any, memo: dict[Any, Any]) -> Any:
     return value
 
 
+def exact_value(expr: Any, x_symbol: Any, point: Any) -> Any:
+    """expr at an mpmath point at the working precision: None where it has no real value, and
+    +inf where an intermediate value exceeds 2^MAG_LIMIT."""
+    import mpmath
+
+    try:
+        return _exact_walk(expr, point, x_symbol, {})
+    except _Undefined:
+        return None
+    except _OutOfRange:
+        return mpmath.inf
+
+
 def _exact_power(e: Any, x: Any, x_symbol: Any, memo: dict[Any, Any]) -> Any:
     import mpmath
 
