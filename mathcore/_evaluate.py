@@ -147,8 +147,10 @@ def _exact_walk(e: Any, x: Any, x_symbol: Any, memo: dict[Any, Any]) -> Any:
 
 
 def exact_value(expr: Any, x_symbol: Any, point: Any) -> Any:
-    """expr at an mpmath point at the working precision: None where it has no real value, and
-    +inf where an intermediate value exceeds 2^MAG_LIMIT."""
+    """The value of expr at an mpmath point, at the working precision.
+
+    None where it has no real value, +inf where an intermediate value exceeds 2^MAG_LIMIT.
+    """
     import mpmath
 
     try:
@@ -222,8 +224,11 @@ def _defined(expr: Any, x_symbol: Any, x: float) -> bool:
 
 def _exact_or_float(expr: Any, x_symbol: Any, x: float, float_value: float, patch: Patch | None,
                     domain: Any) -> float:
-    """The correctly rounded value; NaN where ``domain`` (f, for a derivative) is undefined;
-    where the value is undefined, ``patch(x)`` if it has one, else the float NaN or infinity."""
+    """The correctly rounded value, or NaN where ``domain`` (f, for a derivative) is undefined.
+
+    Where the value itself is undefined: ``patch(x)`` if it has one, else the float evaluation's
+    NaN or infinity.
+    """
     if not math.isfinite(x):
         return float_value
     if domain is not None and not _defined(domain, x_symbol, x):

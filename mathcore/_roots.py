@@ -107,8 +107,6 @@ def _linear_roots(u: Any, x: Any, level: Any, period: Any, a: float, b: float, n
 
 def _numeric_roots(u: Any, x: Any, level: Any, period: Any, a: float, b: float) -> list[Any]:
     """Roots of u = level + k period in [a, b] from sign changes and touching minima on a grid."""
-    import mpmath
-
     xs = np.linspace(a, b, GRID_POINTS)
     uf = float_evaluator(u, x, "numpy")
     with np.errstate(all="ignore"):

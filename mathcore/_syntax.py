@@ -92,9 +92,11 @@ class _Builder(ast.NodeVisitor):
         raise ValueError(f"the operator in '{self._snippet(node)}' is not allowed; use + - * / **.")
 
     def _bounded(self, value: Any, node: ast.AST) -> Any:
-        """A constant sub-expression must fit a float: sympy would otherwise evaluate towers
-        like exp(exp(exp(9))) in arbitrary precision, without end, whenever it asks a question
-        of them."""
+        """Refuse a constant sub-expression that does not fit a float.
+
+        sympy would otherwise evaluate towers like exp(exp(exp(9))) in arbitrary precision,
+        without end, whenever it asks a question of them.
+        """
         if value.is_number:
             try:
                 number = float_constant(value)

@@ -62,7 +62,7 @@ def _np_sign(u: Any) -> Any:
 
 
 def _np_spike(u: Any) -> Any:
-    """d sign(u)/du: 0 where u != 0 and NaN (undefined) where u = 0."""
+    """The derivative of sign(u): 0 where u != 0 and NaN (undefined) where u = 0."""
     u = np.asarray(u)
     return np.where(u == 0, np.nan, 0 * u)
 

@@ -56,7 +56,7 @@ class ParsedFunction:
 
     @property
     def df(self) -> Callable[[Any], Any]:
-        """f' as a numpy callable, correctly rounded: ``derivative(1)``."""
+        """The first derivative as a numpy callable, correctly rounded: ``derivative(1)``."""
         return self.derivative(1)
 
     def symbolic_derivative(self, n: int = 1) -> Any:

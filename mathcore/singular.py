@@ -166,8 +166,10 @@ def one_sided_limits(expr: Any, x: Any, point: float) -> tuple[float | None, flo
 
 
 def local_scale(s: Any, others: list[Any]) -> Any:
-    """How far from s the one-sided analysis may look: max(1, |s|), or a quarter of the gap to
-    the next candidate if that is smaller."""
+    """How far from s the one-sided analysis may look.
+
+    max(1, |s|), or a quarter of the gap to the next candidate if that is smaller.
+    """
     import mpmath
 
     gaps = [abs(o - s) for o in others if o != s]
