@@ -8,8 +8,10 @@ derivatives, which are the reference every finite difference is measured against
 from __future__ import annotations
 
 import math
+import threading
+from contextlib import contextmanager
 from functools import cache
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import numpy as np
 
@@ -20,6 +22,22 @@ MAG_LIMIT = 16384
 is far outside float64 anyway and the float evaluation is used."""
 PRECISIONS = (80, 160, 320, 640, 1280, 2560)
 """Working precisions, in bits, of the exact evaluator's attempts (Ziv's strategy)."""
+
+
+_MPMATH = threading.RLock()
+
+
+@contextmanager
+def working_precision(bits: int) -> Iterator[None]:
+    """Set the working precision of mpmath, in bits, for one thread at a time.
+
+    mpmath keeps its precision in one global context; two threads (the pipeline renders jobs
+    on threads) setting it at once would compute at each other's precision.
+    """
+    import mpmath
+
+    with _MPMATH, mpmath.workprec(bits):
+        yield
 
 
 @cache
@@ -194,7 +212,7 @@ def correctly_rounded(expr: Any, x_symbol: Any, x: float) -> float | None:
 
     previous = None
     for bits in PRECISIONS:
-        with mpmath.workprec(bits):
+        with working_precision(bits):
             try:
                 value = float(_exact_walk(expr, mpmath.mpf(x), x_symbol, {}))
             except _Undefined:
@@ -212,7 +230,7 @@ def _defined(expr: Any, x_symbol: Any, x: float) -> bool:
     """Whether expr has a real value at x (found at modest precision: only exact 0s matter)."""
     import mpmath
 
-    with mpmath.workprec(PRECISIONS[0]):
+    with working_precision(PRECISIONS[0]):
         try:
             _exact_walk(expr, mpmath.mpf(x), x_symbol, {})
         except _Undefined:

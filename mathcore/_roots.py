@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from ._evaluate import _exact_walk, _function_names, exact_value, float_evaluator
+from ._evaluate import _exact_walk, _function_names, exact_value, float_evaluator, working_precision
 
 MAX_SINGULARITIES = 200
 """Most candidate points examined in one interval; more is refused as unreadable anyway."""
@@ -190,7 +190,7 @@ def candidates(f_expr: Any, df_expr: Any, x: Any, a: float, b: float, near: floa
     import mpmath
 
     found: list[Any] = []
-    with mpmath.workprec(BITS):
+    with working_precision(BITS):
         for u, level, period in _generators((f_expr, df_expr), x):
             roots = _linear_roots(u, x, level, period, a, b, near)
             if roots is None:

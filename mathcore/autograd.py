@@ -16,11 +16,14 @@ import numpy as np
 
 from .catalog import CATALOG, CatalogFunction
 from .differences import central_difference
+from ._evaluate import working_precision
 from .elementary import backend
 from .rules import _checked, principled_step
 
 TRUTH_DIGITS = 50
 """Significant digits of the mpmath truth."""
+TRUTH_BITS = int(TRUTH_DIGITS * 3.3220) + 4
+"""The same precision in bits (log2 10 = 3.32 bits a digit), as mpmath's workdps sets it."""
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def ulp_error(value: float, truth: Any) -> float:
     """
     import mpmath
 
-    with mpmath.workdps(TRUTH_DIGITS):
+    with working_precision(TRUTH_BITS):
         exact = mpmath.mpf(truth)
         if not (np.isfinite(value) and mpmath.isfinite(exact)):
             raise ValueError(f"ulp_error needs finite numbers; got {value!r} and {_short(truth)}.")
@@ -113,7 +116,7 @@ def _truth(fn: CatalogFunction, x: float) -> Any:
     import mpmath
 
     m = backend("mpmath")
-    with mpmath.workdps(TRUTH_DIGITS):
+    with working_precision(TRUTH_BITS):
         return +mpmath.diff(lambda t: fn.formula(t, m), mpmath.mpf(x))
 
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ._evaluate import exact_value
+from ._evaluate import exact_value, working_precision
 from ._roots import BITS, MAX_SINGULARITIES, TooMany, candidates
 
 KINDS = ("smooth", "kink", "pole", "jump", "removable", "endpoint", "outside-domain")
@@ -115,7 +115,7 @@ def analyse(f_expr: Any, df_expr: Any, x: Any, s: Any, scale: Any) -> Singularit
     """Classify the candidate s (an mpmath number); None where f is continuous and f' too."""
     import mpmath
 
-    with mpmath.workprec(_BITS + (max(0, int(mpmath.mag(s))) if s else 0)):  # s +- offset exact at any |s|
+    with working_precision(_BITS + (max(0, int(mpmath.mag(s))) if s else 0)):  # s +- offset exact at any |s|
         offsets = [scale * mpmath.mpf(2) ** -k for k in _OFFSETS]
 
         def side(expr: Any, sign: int) -> tuple[str, Any]:
@@ -157,7 +157,7 @@ def one_sided_limits(expr: Any, x: Any, point: float) -> tuple[float | None, flo
     """
     import mpmath
 
-    with mpmath.workprec(_BITS):
+    with working_precision(_BITS):
         s = mpmath.mpf(point)
         offsets = [max(abs(s), mpmath.mpf(1)) * mpmath.mpf(2) ** -(k + 10) for k in _OFFSETS]
         left = _limit([exact_value(expr, x, s - d) for d in offsets])
@@ -215,7 +215,7 @@ def classify(f_expr: Any, df_expr: Any, x: Any, x0: float, window: float, text: 
         nearest = analyse(f_expr, df_expr, x, s, local_scale(s, points))
         if nearest is not None:
             break
-    with mpmath.workprec(_BITS):
+    with working_precision(_BITS):
         point = mpmath.mpf(x0)
         at = nearest is not None and abs(nearest.x - x0) <= 4 * np.spacing(max(abs(x0), abs(nearest.x)))
         f0 = exact_value(f_expr, x, point)

@@ -217,3 +217,20 @@ def test_derivatives_of_abs_of_non_obviously_real_arguments_evaluate():
     assert float(p.df(0.5)) == pytest.approx(-2.0, rel=1e-15)
     # |log x| = -log x for x < 1: f' = -1/x = -2 and f'' = 1/x^2 = 4 at x = 1/2
     assert float(p.derivative(2)(0.5)) == pytest.approx(4.0, rel=1e-15)
+
+
+def test_threads_computing_at_once_keep_their_precision():
+    # mpmath's precision is global; the pipeline renders jobs on threads.
+    from concurrent.futures import ThreadPoolExecutor
+
+    p = parse_function("tanh(x)")
+    with mpmath.workdps(50):
+        truth = [float(mpmath.sech(mpmath.mpf(x)) ** 2) for x in range(1, 25)]
+
+    def job(i: int) -> bool:
+        if i % 2:
+            return [float(p.df(float(x))) for x in range(1, 25)] == truth
+        return parse_function("abs(sin(x))").classify_point(math.pi).kind == "kink"
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(pool.map(job, range(12)))
