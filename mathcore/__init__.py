@@ -8,7 +8,14 @@ light and never loads manim.
 from __future__ import annotations
 
 from . import lab  # the lab notebook's checkers: mathcore.lab.check_*
-from .autograd import AutogradCheck, check_autograd, ulp_distance
+from .autograd import (
+    AutogradCheck,
+    AutogradSummary,
+    check_autograd,
+    summarise_autograd,
+    ulp_distance,
+    ulp_error,
+)
 from .backprop import (
     MAX_GRAPH_NODES,
     BackpropCheck,
@@ -58,6 +65,7 @@ from .scale import (
 )
 from .schemes import SCHEMES, Scheme
 from .sigmoid import SIGMOID_PEAK_SLOPE, sigmoid, sigmoid_prime, vanishing_zone
+from .singular import PointClass, Singularity
 from .symbolic import higher_derivatives
 from .sweep import (
     ERROR_FLOOR,
@@ -73,6 +81,7 @@ __all__ = [
     "AutogradCheck",
     "BackpropCheck",
     "BackwardGraph",
+    "AutogradSummary",
     "CATALOG",
     "CatalogFunction",
     "CostPoint",
@@ -93,11 +102,13 @@ __all__ = [
     "MAX_GRAPH_NODES",
     "ParsedFunction",
     "PRECISIONS",
+    "PointClass",
     "RULE_RTOL",
     "RuleCheck",
     "SCHEMES",
     "SIGMOID_PEAK_SLOPE",
     "Scheme",
+    "Singularity",
     "backward_difference",
     "backward_graph",
     "central_difference",
@@ -128,8 +139,10 @@ __all__ = [
     "secant_slope",
     "sigmoid",
     "sigmoid_prime",
+    "summarise_autograd",
     "tangent_line",
     "ulp_distance",
+    "ulp_error",
     "vanishing_zone",
     "verify_rules",
 ]

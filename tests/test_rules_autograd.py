@@ -93,3 +93,107 @@ def test_verifiers_refuse_what_is_not_a_catalog_function(bad):
         verify_rules(bad)
     with pytest.raises(ValueError, match="CatalogFunction"):
         check_autograd(bad)
+
+
+@pytest.mark.parametrize("x", [1e-6, 1e-3, 0.1, 5.0, 1e6, -2e-7])
+def test_principled_step_scales_to_x_and_is_representable(x):
+    h = principled_step(x)
+    assert h == pytest.approx((3 * EPS) ** (1 / 3) * abs(x), rel=1e-6)
+    assert h < abs(x) and (x + h) - x == h  # Numerical Recipes 5.7: the step actually taken
+
+
+def test_principled_step_keeps_sqrt_near_zero_in_its_domain():
+    import math
+
+    from mathcore import central_difference
+
+    for x in (1e-6, 1e-9, 1e-3):
+        estimate = float(central_difference(np.sqrt, x, principled_step(x)))
+        assert estimate == pytest.approx(0.5 / math.sqrt(x), rel=1e-8)  # closed form 1/(2 sqrt x)
+
+
+def test_principled_step_at_zero_and_with_a_typical_scale():
+    assert principled_step(0.0) == pytest.approx((3 * EPS) ** (1 / 3))
+    assert principled_step(1e-6, typical=1.0) == pytest.approx((3 * EPS) ** (1 / 3), rel=1e-6)
+    np.testing.assert_allclose(principled_step([1e-6, 0.0, 2.0]),
+                               (3 * EPS) ** (1 / 3) * np.array([1e-6, 1.0, 2.0]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, "x", 1j, np.full(500, np.nan)])
+def test_principled_step_refuses_in_one_short_sentence(bad):
+    with pytest.raises(ValueError, match="finite real") as info:
+        principled_step(bad)
+    assert len(str(info.value)) < 200
+    with pytest.raises(ValueError, match="typical"):
+        principled_step(1.0, typical=0.0)
+
+
+def _ulps_by_stepping(value: float, truth) -> int:
+    """Whole doubles from the double nearest the truth to value, counted with np.nextafter."""
+    start, steps = float(truth), 0
+    toward = np.inf if value > start else -np.inf
+    while start != value:
+        start = float(np.nextafter(start, toward))
+        steps += 1
+    return steps
+
+
+def test_tanh_at_1_5_analytic_and_autograd_against_a_50_digit_truth():
+    import mpmath
+
+    with mpmath.workdps(50):
+        truth = mpmath.sech(mpmath.mpf(1.5)) ** 2  # d tanh / dx = sech^2
+        unit = mpmath.mpf(float(np.spacing(float(truth))))
+        row = next(r for r in check_autograd([CATALOG["tanh(x)"]]) if r.x == 1.5)
+        expected_analytic = float(abs(mpmath.mpf(row.analytic) - truth) / unit)
+        expected_autograd = float(abs(mpmath.mpf(row.autograd) - truth) / unit)
+    assert row.truth == float(truth)
+    assert row.analytic_ulps == pytest.approx(expected_analytic, rel=1e-9)
+    assert row.autograd_ulps == pytest.approx(expected_autograd, rel=1e-9)
+    assert row.analytic_ulps == pytest.approx(6.3, abs=0.05)  # the issue's figures
+    assert row.autograd_ulps == pytest.approx(2.7, abs=0.05)
+    # counted another way: whole doubles between the rounded truth and each value
+    assert abs(_ulps_by_stepping(row.analytic, truth) - row.analytic_ulps) <= 0.5
+    assert abs(_ulps_by_stepping(row.autograd, truth) - row.autograd_ulps) <= 0.5
+
+
+def test_ulp_error_agrees_with_nextafter_stepping():
+    from mathcore import ulp_error
+
+    for k in (0, 1, 2, 7, 100):
+        value = 1.5
+        for _ in range(k):
+            value = float(np.nextafter(value, 2.0))
+        assert ulp_error(value, 1.5) == k
+    assert ulp_error(0.1, "0.1") == pytest.approx(0.4, abs=1e-12)  # 0.1 is stored 5.55e-18 high
+    with pytest.raises(ValueError, match="finite"):
+        ulp_error(np.nan, 1.0)
+
+
+def test_every_autograd_row_is_measured_against_the_truth():
+    import mpmath
+
+    rows = check_autograd()
+    for r in rows:
+        assert abs(r.truth - r.analytic) <= 64 * np.spacing(abs(r.truth)) + 1e-300
+        assert r.autograd_ulps <= 16 and r.analytic_ulps <= 16
+    assert np.median([r.autograd_ulps for r in rows]) <= 1.0
+    x2 = next(r for r in rows if r.function == "x^2" and r.x == 0.7)
+    assert x2.truth == 1.4 and x2.analytic_ulps <= 0.5  # 2x is one correctly rounded product
+    with mpmath.workdps(50):
+        s = 1 / (1 + mpmath.exp(-(2 * mpmath.mpf(1.5) - 1)))
+        assert next(r for r in rows if r.function == "sigmoid(2x-1)" and r.x == 1.5).truth == float(2 * s * (1 - s))
+
+
+def test_summaries_name_points_and_the_worst_of_them():
+    from mathcore import summarise_autograd
+
+    rows = check_autograd([CATALOG["tanh(x)"], CATALOG["x^3"]])
+    tanh, cube = summarise_autograd(rows)
+    assert tanh.points == CATALOG["tanh(x)"].points and len(tanh.points) == 5
+    assert tanh.analytic_ulps == max(r.analytic_ulps for r in rows if r.function == "tanh(x)")
+    worst = max((r for r in rows if r.function == "tanh(x)"), key=lambda r: r.autograd_ulps)
+    assert (tanh.autograd_ulps, tanh.worst_autograd_x) == (worst.autograd_ulps, worst.x)
+    assert cube.function == "x^3" and cube.gradcheck
+    with pytest.raises(ValueError, match="AutogradCheck"):
+        summarise_autograd([1])

@@ -94,3 +94,36 @@ def test_nan_input_is_refused():
         sigmoid(np.nan)
     with pytest.raises(ValueError, match="NaN"):
         sigmoid_prime([0.0, np.nan])
+
+
+@pytest.mark.parametrize("x", [-30.0, -2.0, 0.0, 0.7, 2.0, 15.0, 40.0])
+def test_complex_step_of_sigmoid_matches_mpmath(x):
+    import mpmath
+
+    from mathcore import complex_step
+
+    with mpmath.workdps(50):
+        s = 1 / (1 + mpmath.exp(-mpmath.mpf(x)))
+        first, second = s * (1 - s), s * (1 - s) * (1 - 2 * s)  # sigma' and sigma''
+    assert float(complex_step(sigmoid, x, 1e-20)) == pytest.approx(float(first), rel=1e-14)
+    if abs(x) > 0:  # sigma''(0) = 0 exactly; elsewhere relative accuracy
+        assert float(complex_step(sigmoid_prime, x, 1e-20)) == pytest.approx(float(second), rel=1e-12)
+
+
+def test_complex_input_keeps_its_precision():
+    assert sigmoid(np.complex64(1.0)).dtype == np.complex64
+    assert sigmoid(np.array([1 + 1e-20j])).dtype == np.complex128
+
+
+def test_messages_show_shapes_and_a_few_values_never_whole_arrays():
+    steps = np.logspace(-16, 0, 801)
+    steps[400] = np.nan
+    with pytest.raises(ValueError) as info:
+        sigmoid(steps)
+    message = str(info.value)
+    assert "(801,)" in message and "index (400,)" in message and len(message) < 300
+    with pytest.raises(ValueError) as info:
+        vanishing_zone(np.linspace(0.1, 0.4, 801))
+    assert "(801,)" in str(info.value) and len(str(info.value)) < 300
+    with pytest.raises(ValueError, match="numbers"):
+        sigmoid(["a"] * 1000)
