@@ -22,7 +22,8 @@ from pipeline.choices import DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Forma
 
 class _Console:
     """A rich console made at each use, so it sees the terminal (and COLUMNS) of the command that
-    runs rather than of whoever imported this module first."""
+    runs rather than of whoever imported this module first.
+    """
 
     def __init__(self, stderr: bool) -> None:
         self.stderr = stderr
@@ -36,7 +37,8 @@ out, err = _Console(stderr=False), _Console(stderr=True)
 
 class OneLineErrors(TyperGroup):
     """typer's command group, printing every error as one escaped line on stderr with its exit code:
-    2 for usage, 1 for a failed render, 130 when interrupted. Tracebacks only with --debug."""
+    2 for usage, 1 for a failed render, 130 when interrupted. Tracebacks only with --debug.
+    """
 
     def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201, D102
         args = sys.argv[1:] if args is None else list(args)

@@ -22,7 +22,8 @@ def run_sweep(function: str, x0: float, scheme: str, precision: str, h_min: floa
         raise ParameterError("{x0}: " + str(exc).replace("{", "{{").replace("}", "}}"), "x0") from None
     try:
         return mathcore.error_sweep(fn.f, fn.df, x0, h=mathcore.default_steps(h_min, h_max, points),
-                                    scheme=scheme, dtype=mathcore.PRECISIONS[precision])
+                                    scheme=scheme, dtype=mathcore.PRECISIONS[precision],
+                                    derivatives=mathcore.higher_derivatives(fn))
     except ValueError as exc:
         raise ParameterError("{function} at {x0}: " + str(exc).replace("{", "{{").replace("}", "}}"),
                              "function", "x0") from None
