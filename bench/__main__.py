@@ -67,6 +67,10 @@ def _render_time(args: list[str], env: dict, media: str, out_name: str) -> tuple
 
 
 def bench_per_frame(presets: list[tuple[str, str, int]]) -> dict:
+    """Each scene as the pipeline runs it (torch scenes get their numbers computed beforehand,
+    once per command), against a floor scene of the same length."""
+    from pipeline.params import SceneParams
+    from pipeline.scenedata import data_env
     from pipeline.specs import SCENES
 
     results = {}
@@ -74,7 +78,8 @@ def bench_per_frame(presets: list[tuple[str, str, int]]) -> dict:
         media = tempfile.mkdtemp(prefix=f"bench-{label}-")
         for spec in SCENES.values():
             common = ["-r", resolution, "--fps", str(fps)]
-            seconds, frames = _render_time([*common, spec.file, spec.class_name], dict(os.environ), media,
+            scene_env = dict(os.environ, **(data_env(spec.data, spec.resolve(SceneParams())) if spec.data else {}))
+            seconds, frames = _render_time([*common, spec.file, spec.class_name], scene_env, media,
                                            f"{spec.name}-{label}")
             env = dict(os.environ, DIP_FLOOR_SECONDS=str(frames / fps))
             floor_s, floor_frames = _render_time([*common, "bench/floor.py", "FloorScene"], env, media,
