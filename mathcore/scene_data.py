@@ -29,16 +29,29 @@ def _scale(params: dict[str, Any]) -> Any:
 
 def _backprop(params: dict[str, Any]) -> Any:
     from .backprop import backward_graph
+    from .parse import parse_function
 
-    return backward_graph(params["function"], float(params["x0"]))
+    parsed = parse_function(params["function"])
+    return {"graph": backward_graph(params["function"], float(params["x0"])),
+            "latex": parsed.latex, "derivative_latex": parsed.derivative_latex}
+
+
+def activation_list(text: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The activations of a ``--activation`` value: comma-separated names, case and spaces ignored.
+
+    Examples
+    --------
+    >>> activation_list(" Sigmoid, relu")
+    ['sigmoid', 'relu']
+    """
+    parts = text.split(",") if isinstance(text, str) else list(text)
+    return [a.strip().lower() for a in parts if a.strip()]
 
 
 def _depth(params: dict[str, Any]) -> Any:
     from .depth import depth_profiles
 
-    activations = params.get("activation", "sigmoid,tanh,relu")
-    if isinstance(activations, str):
-        activations = [a.strip() for a in activations.split(",") if a.strip()]
+    activations = activation_list(params.get("activation", "sigmoid,tanh,relu"))
     return {"profiles": depth_profiles(activations, layers=int(params.get("layers", 30)),
                                        seed=int(params.get("seed", 0)))}
 
@@ -47,6 +60,31 @@ PROVIDERS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "autograd": _autograd, "scale": _scale, "backprop": _backprop, "depth": _depth,
 }
 """Scene data by the name a scene's entry in scenes.toml gives as ``data``."""
+
+
+def _check_backprop(params: dict[str, Any]) -> None:
+    from .backprop import backward_graph
+
+    backward_graph(params["function"], float(params["x0"]))
+
+
+CHECKS: dict[str, Callable[[dict[str, Any]], None]] = {"backprop": _check_backprop}
+"""Checks a scene's entry in scenes.toml names as ``validate_with``: each raises ValueError, with
+one sentence, for parameters the scene could not draw (a graph with more nodes than fit, say).
+The render pipeline runs it before Manim starts."""
+
+
+def check_params(name: str, params: dict[str, Any]) -> None:
+    """Run the check called ``name`` on a scene's parameters; ValueError if they cannot be drawn.
+
+    Examples
+    --------
+    >>> check_params("backprop", {"function": "sin(x**2)", "x0": 1.5}) is None
+    True
+    """
+    if name not in CHECKS:
+        raise ValueError(f"no parameter check called '{name}'; choose one of: {', '.join(CHECKS)}.")
+    CHECKS[name](params)
 
 
 def _plain(value: Any) -> Any:

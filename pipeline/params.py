@@ -17,6 +17,8 @@ from scenes.contract import PARAMS_VAR, RECORD_VAR
 __all__ = ["PARAMS_VAR", "RECORD_VAR", "ParameterError", "SceneParams", "validate"]
 PACE_RANGE = (0.1, 4.0)
 """Multipliers of every hold a scene makes: 2 doubles the time to speak over each beat."""
+WHOLE_RANGES = {"max_params": (10, 10**7), "layers": (1, 60), "seed": (0, 2**62 - 1)}
+"""The whole-number parameters and the values each may take (both ends allowed)."""
 
 
 class ParameterError(ValueError):
@@ -45,6 +47,10 @@ class SceneParams:
     h_max: float | None = None
     threshold: float | None = None
     precision: str | None = None
+    max_params: int | None = None
+    layers: int | None = None
+    activation: str | None = None
+    seed: int | None = None
     theme: str = "dark"
     pace: float = 1.0
 
@@ -86,6 +92,9 @@ def validate(params: SceneParams, spec: SceneSpec | None = None) -> Any:
     if params.precision is not None and params.precision not in mathcore.PRECISIONS:
         raise ParameterError(f"unknown {{precision}} '{params.precision}'; "
                              f"choose one of: {', '.join(mathcore.PRECISIONS)}.", "precision")
+    _check_whole_numbers(params)
+    if params.activation is not None:
+        _check_activations(params.activation)
     for name in ("h_min", "h_max"):
         value = getattr(params, name)
         if value is not None and value <= 0:
@@ -109,12 +118,56 @@ def validate(params: SceneParams, spec: SceneSpec | None = None) -> Any:
         raise ParameterError(f"{{function}}: {_braces(str(exc))}", "function") from None
     if params.x0 is not None and spec is not None:
         _check_domain(fn, params, spec)
+    if spec is not None and spec.validate_with:
+        _check_with_mathcore(params, spec)
     return fn
+
+
+def _check_whole_numbers(params: SceneParams) -> None:
+    for name, (lo, hi) in WHOLE_RANGES.items():
+        value = getattr(params, name)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+            shown = str(value)[:40]
+            raise ParameterError(f"{{{name}}} must be a whole number from {lo:,} to {hi:,}; got {shown}.", name)
+
+
+def _check_activations(text: str) -> None:
+    from mathcore import ACTIVATIONS
+    from mathcore.scene_data import activation_list
+
+    chosen = activation_list(text)
+    allowed = ", ".join(ACTIVATIONS)
+    if not chosen:
+        raise ParameterError(f"{{activation}} names no activation; choose one or more of: {allowed}.", "activation")
+    for name in chosen:
+        if name not in ACTIVATIONS:
+            raise ParameterError(f"unknown {{activation}} '{_braces(name[:40])}'; choose one or more of "
+                                 f"{allowed}, separated by commas.", "activation")
+    repeated = sorted({a for a in chosen if chosen.count(a) > 1})
+    if repeated:
+        raise ParameterError(f"{{activation}} names {', '.join(repeated)} more than once; give each "
+                             "activation once.", "activation")
 
 
 def _braces(text: str) -> str:
     """User text made safe for str.format."""
     return text.replace("{", "{{").replace("}", "}}")
+
+
+def _check_with_mathcore(params: SceneParams, spec: SceneSpec) -> None:
+    """The scene's own check in mathcore (``validate_with`` in scenes.toml), run before Manim."""
+    from mathcore.scene_data import check_params
+
+    given = {k: getattr(params, k) for k in spec.parameters}
+    if any(v is None for v in given.values()):
+        return  # unresolved parameters: the pipeline fills the defaults before it renders
+    try:
+        check_params(spec.validate_with, given)
+    except ValueError as exc:
+        fields = ", ".join("{" + k + "}" for k in spec.parameters)
+        raise ParameterError(f"{fields}: {_braces(str(exc))}", *spec.parameters) from None
 
 
 def _check_step_range(params: SceneParams, spec: SceneSpec) -> None:

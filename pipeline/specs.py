@@ -34,6 +34,8 @@ class SceneSpec:
     lecture: bool = True
     data: str | None = None
     """The mathcore.scene_data provider whose numbers the pipeline computes before Manim starts."""
+    validate_with: str | None = None
+    """The mathcore.scene_data check that must accept the parameters before Manim starts."""
 
     @property
     def file(self) -> str:
@@ -64,7 +66,7 @@ def _load(path: Path = SPEC_FILE) -> dict[str, SceneSpec]:
             stencil=entry.get("stencil", "one-sided"),
             h_range=(float(h_range[0]), float(h_range[1])) if h_range else None,
             sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True),
-            data=entry.get("data"))
+            data=entry.get("data"), validate_with=entry.get("validate_with"))
         if specs[name].stencil not in STENCILS:
             raise ValueError(f"{path}: scene '{name}' has stencil '{specs[name].stencil}'; "
                              f"use one of: {', '.join(STENCILS)}.")
