@@ -27,8 +27,10 @@ from .differences import central_difference
 from .parse import _shown, parse_function
 from .rules import principled_step
 
-MAX_GRAPH_NODES = 12
-"""The most nodes a graph may have (x's leaf included) to be drawn legibly."""
+MAX_GRAPH_NODES = 8
+"""The most nodes a graph may have (x's leaf included) to be drawn legibly: the backprop scene
+gives each node a row of text at least 3 % of the frame high, under a title and above three
+lines of results, in a frame 8 units high."""
 BACKPROP_ULP_TOLERANCE = 16
 """Most ULPs between autograd and the analytic derivative for a check to pass (four bits).
 

@@ -137,6 +137,8 @@ def test_bad_input_is_one_clear_sentence(text, x0, message):
     assert message in str(info.value) and "\n" not in str(info.value)
 
 
-def test_limit_is_a_named_constant_and_twelve_nodes_still_draw():
-    assert MAX_GRAPH_NODES == 12
-    assert len(backward_graph("sin(" * 11 + "x" + ")" * 11, 0.5).nodes) == 12
+def test_limit_is_a_named_constant_and_eight_nodes_still_draw():
+    assert MAX_GRAPH_NODES == 8
+    assert len(backward_graph("sin(" * 7 + "x" + ")" * 7, 0.5).nodes) == 8
+    with pytest.raises(ValueError, match="has 9 nodes; at most 8"):
+        backward_graph("sin(" * 8 + "x" + ")" * 8, 0.5)
