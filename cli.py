@@ -171,6 +171,10 @@ def render(
     h_max: Annotated[Param[float], typer.Option(help="Largest step h.")] = None,
     threshold: Annotated[Param[float], typer.Option(help="Vanishing-gradient level for sigmoid, in (0, 0.25).")] = None,
     precision: Annotated[Param[Precision], typer.Option(help="Floating-point precision (error).")] = None,
+    max_params: Annotated[Param[int], typer.Option(min=10, max=10**7, help="Largest number of parameters n (scale).")] = None,
+    layers: Annotated[Param[int], typer.Option(min=1, max=60, help="Depth of the network (depth).")] = None,
+    activation: Annotated[Param[str], typer.Option(help="sigmoid, tanh, relu or several, 'sigmoid,relu' (depth).")] = None,
+    seed: Annotated[Param[int], typer.Option(min=0, help="Seed of the network's weights and inputs (depth).")] = None,
     width: Annotated[Param[int], typer.Option(min=16, max=7680, help="Scale a GIF to this width in pixels.")] = None,
     colors: Annotated[int, typer.Option(min=2, max=256, help="Colours in a GIF's palette; fewer, smaller.")] = 256,
     resolution: SizeOpt = None,
@@ -200,7 +204,8 @@ def render(
     options = RenderOptions(quality=quality, fps=fps, format=format, transparent=transparent, width=width,
                             resolution=resolution and resolution.size, colors=colors, force=force, sections=sections)
     params = SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max, threshold=threshold,
-                         precision=precision and precision.value, theme=theme.value, pace=pace)
+                         precision=precision and precision.value, max_params=max_params, layers=layers,
+                         activation=activation, seed=seed, theme=theme.value, pace=pace)
     try:
         planned = plan(scenes, params, options, output)
     except MissingTool as exc:

@@ -24,8 +24,9 @@ class Table:
     """A row to highlight, besides the text mark it carries."""
 
 
-def check_tables(rules: list, autograd: list) -> list[Table]:
-    """The rule checks and the autograd comparison as tables."""
+def check_tables(rules: list, autograd: list, counts: list = (), backprop: list = (),
+                 depth: list = ()) -> list[Table]:
+    """The rule checks, the autograd comparison and the three lessons' checks as tables."""
     rule_rows = [(r.rule, r.function, f"{r.x:g}", f"{r.analytic:.15g}", f"{r.numerical:.15g}",
                   f"{r.abs_error:.2e}", f"{r.tolerance:.1e}", "pass" if r.passed else "FAIL") for r in rules]
     autograd_rows = [(a.function, f"{a.x:g}", f"{a.analytic:.17g}", f"{a.autograd:.17g}", str(a.ulps),
@@ -37,12 +38,44 @@ def check_tables(rules: list, autograd: list) -> list[Table]:
         Table("Autograd (float64) against the analytic derivative",
               ("function", "x", "analytic", "autograd", "ULPs", "central diff. error", "gradcheck"),
               autograd_rows, right=(1, 2, 3, 4, 5, 6)),
-    ]
+    ] + _lesson_tables(counts, backprop, depth)
 
 
-def check_json(rules: list, autograd: list, passed: bool) -> dict[str, Any]:
+def _mark(passed: bool) -> str:
+    return "pass" if passed else "FAIL"
+
+
+def _lesson_tables(counts: list, backprop: list, depth: list) -> list[Table]:
+    tables = []
+    if counts:
+        tables.append(Table(
+            "Calls of f per gradient, counted: forward n + 1, central 2n, autograd 1 forward + 1 backward",
+            ("method", "n", "expected calls", "counted calls", "expected backward", "counted backward", ""),
+            [(c.method, str(c.n), str(c.expected_evaluations), str(c.counted_evaluations),
+              str(c.expected_backward_passes), str(c.counted_backward_passes), _mark(c.passed)) for c in counts],
+            right=(1, 2, 3, 4, 5, 6)))
+    if backprop:
+        tables.append(Table(
+            ".backward() through the recorded graph against the analytic derivative",
+            ("function", "x", "nodes", "autograd", "analytic", "ULPs", "central diff. error", ""),
+            [(b.function, f"{b.x0:g}", str(b.nodes), f"{b.autograd:.17g}", f"{b.analytic:.17g}", str(b.ulps),
+              f"{b.central_error:.2e}", _mark(b.passed)) for b in backprop], right=(1, 2, 3, 4, 5, 6, 7)))
+    if depth:
+        tables.append(Table(
+            "Vanishing gradient: the bound |g| s^(L-l+1) prod ||W_k|| at every layer (s = max slope)",
+            ("activation", "seed", "width", "s", "layers within bound", "worst gradient / bound", ""),
+            [(d.activation, str(d.seed), str(d.width), f"{d.max_slope:g}", f"{d.layers_within_bound}/{d.layers}",
+              f"{d.worst_ratio:.3g}", _mark(d.passed)) for d in depth], right=(1, 2, 3, 4, 5, 6)))
+    return tables
+
+
+def check_json(rules: list, autograd: list, passed: bool, counts: list = (), backprop: list = (),
+               depth: list = ()) -> dict[str, Any]:
     return {"rules": [dataclasses.asdict(r) for r in rules],
-            "autograd": [dataclasses.asdict(a) for a in autograd], "passed": passed}
+            "autograd": [dataclasses.asdict(a) for a in autograd],
+            "evaluation_counts": [dataclasses.asdict(c) for c in counts],
+            "backprop": [dataclasses.asdict(b) for b in backprop],
+            "depth_bound": [dataclasses.asdict(d) for d in depth], "passed": passed}
 
 
 BEST_MARK = "<- best"
@@ -99,9 +132,14 @@ def scenes_table() -> Table:
 
 
 def lab_checks() -> tuple[list[Table], dict[str, Any]]:
-    """Every check of the lab's facts, as tables and as one JSON payload with ``passed``."""
+    """Every check of the lab's facts (the rules, autograd, and the three lessons: calls of f per
+    gradient, .backward() against the analytic derivative, the vanishing-gradient bound at every
+    layer), as tables and as one JSON payload with ``passed``."""
     import mathcore
 
     rules, autograd = mathcore.verify_rules(), mathcore.check_autograd()
-    passed = all(r.passed for r in rules) and all(a.gradcheck for a in autograd)
-    return check_tables(rules, autograd), check_json(rules, autograd, passed)
+    lessons = {"counts": mathcore.check_evaluation_counts(), "backprop": mathcore.check_backprop(),
+               "depth": mathcore.check_depth_bound()}
+    passed = (all(r.passed for r in rules) and all(a.gradcheck for a in autograd)
+              and all(row.passed for rows in lessons.values() for row in rows))
+    return check_tables(rules, autograd, **lessons), check_json(rules, autograd, passed, **lessons)
