@@ -11,7 +11,8 @@ from manim import (
     LaggedStart, RoundedRectangle, TransformMatchingShapes, VGroup, Write,
 )
 
-from scenes.charts import MARGIN, LessonScene, caption_number, frame_width, heading, number_tex
+from scenes.charts import caption_number, number_tex
+from scenes.lesson import MARGIN, LessonScene, frame_width, heading
 from scenes.style import SMALL_SIZE
 
 DIGITS = 5

@@ -1,5 +1,5 @@
-"""Drawing pieces the lesson scenes (scale, backprop, depth) share: charts over powers of ten,
-numbers typeset for their magnitude, and a live number in scientific notation.
+"""Charts for the lesson scenes: axes over powers of ten with typeset tick labels, and numbers
+typeset (or captioned) for their magnitude.
 
 Layout only: every value drawn comes from the scene's data (mathcore). Sizes are the theme's
 constants from ``scenes.style``; colours are passed in by the scene.
@@ -8,89 +8,12 @@ constants from ``scenes.style``; colours are passed in by the scene.
 from __future__ import annotations
 
 import math
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
-from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, DecimalNumber, Dot, Line, MathTex, Mobject, Text, VGroup, VMobject,
-    config,
-)
+from manim import DOWN, LEFT, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
 
-from scenes.base import LabScene
-from scenes.pieces import Readout, title
-from scenes.style import READOUT_SIZE, SMALL_SIZE, TITLE_SIZE
-
-MARGIN = 0.3
-"""Frame units kept clear at the edges of the picture."""
-FRAME_HEIGHT = 8.0
-"""Every layout is written for a frame this high; its width follows the picture."""
-
-
-class LessonScene(LabScene):
-    """A lesson scene: the frame is 8 units high and as wide as the picture's aspect ratio.
-
-    ``manim -r 1440,1080`` changes only the pixel size; Manim's camera then keeps the 16:9 width
-    and grows taller, which would letterbox the layout. Laying out for the real width instead is
-    what makes 4:3 (10.7 units wide) work.
-    """
-
-    def setup(self) -> None:
-        super().setup()
-        aspect = config.pixel_width / config.pixel_height
-        config.frame_height, config.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
-        self.camera.frame_height, self.camera.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
-        self.shown.update(frame=[float(config.frame_width), FRAME_HEIGHT], smallest_text=None, outside_frame=[])
-
-    def play(self, *args: Any, **kwargs: Any) -> None:
-        super().play(*args, **kwargs)  # waits are plays too
-        self.check_layout()
-
-    def check_layout(self) -> None:
-        """Record, for the tests, the smallest visible text and anything the frame's edge cuts."""
-        half_width, half_height = config.frame_width / 2 + 1e-3, FRAME_HEIGHT / 2 + 1e-3
-        for top in self.mobjects:
-            for mob in top.get_family():
-                if not mob.has_points() or not _visible(mob):
-                    continue
-                low, high = mob.points.min(axis=0), mob.points.max(axis=0)
-                if low[0] < -half_width or high[0] > half_width or low[1] < -half_height or high[1] > half_height:
-                    entry = f"{type(top).__name__} at x {low[0]:.2f}..{high[0]:.2f}, y {low[1]:.2f}..{high[1]:.2f}"
-                    if entry not in self.shown["outside_frame"]:
-                        self.shown["outside_frame"].append(entry)
-            for mob in top.get_family():
-                size = getattr(mob, "font_size", None)
-                if isinstance(mob, TEXT_TYPES) and size and any(_visible(p) for p in mob.family_members_with_points()):
-                    if self.shown["smallest_text"] is None or size < self.shown["smallest_text"]:
-                        self.shown["smallest_text"] = float(size)
-
-
-TEXT_TYPES = (MathTex, DecimalNumber, Text)
-"""What a viewer reads."""
-
-
-def _visible(mob: Mobject) -> bool:
-    """Whether a viewer sees ``mob``: a drawn shape with some opacity (a ValueTracker is not one)."""
-    if not isinstance(mob, VMobject):
-        return False
-    return bool(np.any(mob.get_fill_opacities() > 0) or
-                (np.any(mob.get_stroke_opacities() > 0) and mob.get_stroke_width() > 0))
-
-
-def heading(text: str, color: str) -> VMobject:
-    """The scene's title at the top left, narrowed to the frame if need be (never below the
-    smallest readable size).
-    """
-    mob = title(text, color)
-    room = frame_width() - 2 * MARGIN
-    if mob.width > room:
-        mob.scale(max(room / mob.width, SMALL_SIZE / TITLE_SIZE), about_edge=LEFT)
-    return mob
-
-
-def frame_width() -> float:
-    """The width of the picture in frame units: 14.2 at 16:9, 10.7 at 4:3 (the height is 8)."""
-    return float(config.frame_width)
-
+from scenes.style import SMALL_SIZE
 
 def number_tex(value: float, digits: int = 5) -> str:
     r"""LaTeX for ``value`` with ``digits`` significant digits: plain decimals for
@@ -237,126 +160,3 @@ class Chart(VGroup):
     def top_exponent_reached(self, y: float) -> bool:
         """Whether ``y`` lies above the chart's top."""
         return y > 0 and math.log10(y) > self.y_range[1]
-
-
-class SciReadout(VGroup):
-    r"""A live number shown as ``2.8`` or :math:`2.8 \times 10^{-21}`, whichever its magnitude
-    needs, built from ``Readout`` glyphs and one static ``\times 10`` so that a new value never
-    runs LaTeX. ``plain`` is the range of magnitudes shown without a power of ten.
-    """
-
-    def __init__(self, value: float, color: str, digits: int = 2, font_size: float = READOUT_SIZE,
-                 plain: tuple[float, float] = (1e-2, 1e4)) -> None:
-        super().__init__()
-        self.digits, self.plain, self.number = digits, plain, float(value)
-        self.mantissa = Readout(0.0, num_decimal_places=digits - 1, font_size=font_size, color=color)
-        self.times = MathTex(r"\times10", font_size=font_size, color=color)
-        self.exponent = Readout(0, num_decimal_places=0, font_size=max(0.75 * font_size, SMALL_SIZE), color=color)
-        self.add(self.mantissa, self.times, self.exponent)
-        self._key: tuple | None = None
-        self.set_value(value)
-
-    def parts(self, value: float) -> tuple[float, int, int | None]:
-        """(mantissa, decimals, exponent or None) for ``value``."""
-        if value == 0 or not math.isfinite(value):
-            return value, self.digits - 1, None
-        exponent = math.floor(math.log10(abs(value)))
-        if round(abs(value) / 10.0**exponent, self.digits - 1) >= 10:
-            exponent += 1
-        if self.plain[0] <= abs(value) < self.plain[1]:
-            return value, max(self.digits - 1 - exponent, 0), None
-        return value / 10.0**exponent, self.digits - 1, exponent
-
-    def set_value(self, value: float) -> SciReadout:
-        self.number = float(value)
-        mantissa, decimals, exponent = self.parts(self.number)
-        key = (round(mantissa, decimals), decimals, exponent)
-        if key == self._key:
-            return self
-        self._key = key
-        left = self.mantissa.get_left()
-        self.mantissa.num_decimal_places = decimals
-        self.mantissa.set_value(mantissa)
-        self.mantissa.move_to(left, aligned_edge=LEFT)
-        shown = 0.0 if exponent is None else 1.0
-        if exponent is not None:
-            self.exponent.set_value(exponent)
-            self.times.next_to(self.mantissa, RIGHT, buff=0.08)
-            self.times.align_to(self.mantissa, DOWN)
-            self.exponent.next_to(self.times, RIGHT, buff=0.04).align_to(self.times, UP).shift(UP * 0.12)
-        self.times.set_opacity(shown)
-        self.exponent.set_opacity(shown)
-        return self
-
-    def get_value(self) -> float:
-        return self.number
-
-
-TIME_UNITS = ((1.0, 1e-3, "ms"), (60.0, 1.0, "s"), (3600.0, 60.0, "min"), (86400.0, 3600.0, "h"),
-              (365.25 * 86400.0, 86400.0, "days"), (math.inf, 365.25 * 86400.0, "years"))
-"""(below this many seconds, seconds per unit, unit): how long something takes, as people say it."""
-
-
-def time_parts(seconds: float) -> tuple[float, int, str]:
-    """(value, decimals, unit) of a duration with three significant digits in a human unit.
-
-    >>> time_parts(0.000264), time_parts(2.15), time_parts(1.82e6)
-    ((0.264, 3, 'ms'), (2.15, 2, 's'), (21.064814814814813, 1, 'days'))
-    """
-    for limit, per_unit, unit in TIME_UNITS:
-        if seconds < limit:
-            break
-    value = seconds / per_unit
-    decimals = 3 if value < 1 else 2 if value < 10 else 1 if value < 100 else 0
-    return value, decimals, unit
-
-
-def human_time(seconds: float) -> str:
-    """A duration for a caption, as the scene's readout shows it: ``0.264 ms``, ``21.1 days``.
-
-    >>> human_time(1.82e6), human_time(0.84)
-    ('21.1 days', '840 ms')
-    """
-    value, decimals, unit = time_parts(seconds)
-    return f"{value:.{decimals}f} {unit}"
-
-
-class TimeReadout(VGroup):
-    """A live duration, ``840 ms`` or ``≈ 21.1 days``: the ``≈`` marks an extrapolated time.
-
-    The number is a ``Readout`` (glyphs cached); the units are typeset once and shown one at a
-    time, so a new value never runs LaTeX.
-    """
-
-    def __init__(self, seconds: float, color: str, approx_color: str, font_size: float = SMALL_SIZE) -> None:
-        super().__init__()
-        self.approx = MathTex(r"\approx", font_size=font_size, color=approx_color)
-        self.number = Readout(0.0, num_decimal_places=2, font_size=font_size, color=color)
-        # each unit typeset after a hidden 0, whose baseline is then put on the number's
-        self.units = {unit: MathTex("0", rf"\,\text{{{unit}}}", font_size=font_size, color=color)
-                      for _, _, unit in TIME_UNITS}
-        self.add(self.approx, self.number, *self.units.values())
-        self.number.next_to(self.approx, RIGHT, buff=0.12)
-        self.seconds, self.extrapolated = math.nan, False
-        self._key: tuple | None = None
-        self.set_time(seconds, False)
-
-    def set_time(self, seconds: float, extrapolated: bool) -> TimeReadout:
-        self.seconds, self.extrapolated = float(seconds), bool(extrapolated)
-        value, decimals, unit = time_parts(self.seconds)
-        key = (round(value, decimals), decimals, unit, self.extrapolated)
-        if key == self._key:
-            return self
-        self._key = key
-        left = self.number.get_left()
-        self.number.num_decimal_places = decimals
-        self.number.set_value(value)
-        self.number.move_to(left, aligned_edge=LEFT)
-        for name, mob in self.units.items():
-            mob.set_opacity(0.0)
-            if name == unit:
-                mob[1].set_opacity(1.0)
-                mob.shift(RIGHT * (self.number.get_right()[0] + 0.1 - mob[1].get_left()[0])
-                          + UP * (self.number.get_bottom()[1] - mob[0].get_bottom()[1]))
-        self.approx.set_opacity(1.0 if self.extrapolated else 0.0)
-        return self

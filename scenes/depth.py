@@ -12,9 +12,9 @@ from manim import (
     Write, always_redraw, linear,
 )
 
-from scenes.charts import (
-    MARGIN, Chart, LessonScene, SciReadout, caption_number, frame_width, heading, number_tex,
-)
+from scenes.charts import Chart, caption_number, number_tex
+from scenes.lesson import MARGIN, LessonScene, frame_width, heading
+from scenes.readouts import SciReadout
 from scenes.layout import nice_step
 from scenes.pieces import Readout
 from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE

@@ -11,9 +11,9 @@ from manim import (
     Write, always_redraw, linear,
 )
 
-from scenes.charts import (
-    MARGIN, Chart, LessonScene, TimeReadout, caption_number, frame_width, heading, human_time, number_tex,
-)
+from scenes.charts import Chart, caption_number, number_tex
+from scenes.lesson import MARGIN, LessonScene, frame_width, heading
+from scenes.readouts import TimeReadout, human_time
 from scenes.pieces import Readout
 from scenes.style import SMALL_SIZE
 
