@@ -54,6 +54,11 @@ class BackwardPassGraph(LessonScene):
         self.subtitle = MathTex(rf"f(x) = {self.data.latex},\quad x_0 = {number_tex(g.x0, 17)}",
                                 font_size=SMALL_SIZE, color=t.text)
         self.subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
+        self.room = frame_width() - 2 * MARGIN
+        self.statement = self.paragraph(
+            "Autograd is neither symbolic differentiation nor a finite difference: it applies the chain rule "
+            "to the operations it recorded, each with its exact local derivative.", t.text)
+        self.results = self.result_lines()
         self.build_table(top=self.subtitle.get_bottom()[1] - 0.3)
         self.play(Write(self.heading), FadeIn(self.subtitle), run_time=1)
         names = ", ".join(n.name for n in self.nodes[1:])
@@ -103,33 +108,11 @@ class BackwardPassGraph(LessonScene):
 
     def conclude(self) -> None:
         self.beat("conclusion")
-        t = self.theme
         g = self.graph
         ulps = int(g.analytic_ulps)
-        derivative = rf"f'(x_0) = {self.data.derivative_latex} = {number_tex(g.analytic, 17)}"
-        rows = [  # (colour, what it is, a note that moves under it when the line is too long)
-            (t.secant, [rf"\texttt{{x.grad}} = {number_tex(g.gradient, 17)}"], None),
-            (t.text, [derivative, rf"f'(x_0) = {number_tex(g.analytic, 17)}"], rf"\text{{({ulps} ULP apart)}}"),
-            (t.df, [rf"\text{{central difference}} = {number_tex(g.central_difference, 17)}"],
-             rf"\text{{(off by }}{number_tex(g.central_error, 2)}\text{{)}}"),
-        ]
-        shown = VGroup()
-        for color, forms, note in rows:
-            for form in forms:  # a long derivative: its value without its formula
-                main = MathTex(form, font_size=SMALL_SIZE, color=color)
-                if main.width <= self.room:
-                    break
-            row = VGroup(main)
-            if note is not None:
-                row.add(MathTex(note, font_size=SMALL_SIZE, color=color).next_to(main, RIGHT, buff=0.35))
-                if row.width > self.room:
-                    row[1].next_to(main, DOWN, buff=0.1).align_to(main, LEFT).shift(RIGHT * 0.6)
-            shown.add(row)
-        shown.arrange(DOWN, aligned_edge=LEFT, buff=0.14).move_to(self.work_anchor, aligned_edge=UP + LEFT)
-        shown.shift(UP * (self.work_anchor[1] + 0.25 - shown.get_top()[1]))
-        statement = self.paragraph(
-            "Autograd is neither symbolic differentiation nor a finite difference: it applies the chain rule "
-            "to the operations it recorded, each with its exact local derivative.", t.text)
+        shown = self.results
+        shown.move_to(self.work_anchor, aligned_edge=UP + LEFT).shift(UP * 0.25)
+        statement = self.statement
         leaving = [self.working] if self.working is not None else []
         if shown.get_bottom()[1] - 0.25 - statement.height >= -4 + MARGIN:  # room under the numbers
             statement.next_to(shown, DOWN, buff=0.25).align_to(shown, LEFT)
@@ -153,6 +136,33 @@ class BackwardPassGraph(LessonScene):
         self.hold(1.5)
 
     # -- pieces -----------------------------------------------------------------------------
+
+    def result_lines(self) -> VGroup:
+        """x.grad, the analytic derivative and a central difference, each to the last bit."""
+        t = self.theme
+        g = self.graph
+        ulps = int(g.analytic_ulps)
+        derivative = rf"f'(x_0) = {self.data.derivative_latex} = {number_tex(g.analytic, 17)}"
+        rows = [  # (colour, what it is, a note that moves under it when the line is too long)
+            (t.secant, [rf"\texttt{{x.grad}} = {number_tex(g.gradient, 17)}"], None),
+            (t.text, [derivative, rf"f'(x_0) = {number_tex(g.analytic, 17)}"], rf"\text{{({ulps} ULP apart)}}"),
+            (t.df, [rf"\text{{central difference}} = {number_tex(g.central_difference, 17)}"],
+             rf"\text{{(off by }}{number_tex(g.central_error, 2)}\text{{)}}"),
+        ]
+        shown = VGroup()
+        for color, forms, note in rows:
+            for form in forms:  # a long derivative: its value without its formula
+                main = MathTex(form, font_size=SMALL_SIZE, color=color)
+                if main.width <= self.room:
+                    break
+            row = VGroup(main)
+            if note is not None:
+                row.add(MathTex(note, font_size=SMALL_SIZE, color=color).next_to(main, RIGHT, buff=0.35))
+                if row.width > self.room:
+                    row[1].next_to(main, DOWN, buff=0.1).align_to(main, LEFT).shift(RIGHT * 0.6)
+            shown.add(row)
+        return shown.arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+
 
     def name(self, i: int) -> str:
         """How node i is written: x for the leaf, v_i for the others."""
@@ -194,8 +204,12 @@ class BackwardPassGraph(LessonScene):
         self.merged, self.digits = merged, digits
         self.record("table_layout", {"digits": digits, "compact": compact, "stacked": stacked, "merged": merged})
         units = [max(1, len(c)) if stacked else 1 for c in self.local_cells]
-        bottom_block = 3 * 0.5 + 0.4  # the working line, later the three lines of the conclusion
-        pitch = (top - 0.55 - (-4 + MARGIN + bottom_block)) / max(sum(units), 1)
+        # below the table: the working line, later the three lines of the conclusion and, if the rows
+        # can stay well apart, the closing statement (else it takes the heading's place)
+        rows_room = top - 0.65 - self.results.height - (-4 + MARGIN)  # the rows take (units + 1/2) pitches
+        pitch = (rows_room - 0.25 - self.statement.height) / (sum(units) + 0.5)
+        if pitch < 0.6:
+            pitch = rows_room / (sum(units) + 0.5)
         pitch = min(max(pitch, ROW_PITCH[0]), ROW_PITCH[1])
         label_x = -W / 2 + MARGIN + arc_room
         box_x = label_x + label_width + 0.15

@@ -11,7 +11,7 @@ import math
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
 
 from scenes.style import SMALL_SIZE
 
@@ -103,7 +103,7 @@ class Chart(VGroup):
                        x_length=width, y_length=height, tips=False,
                        axis_config={"color": axis_color, "include_ticks": False, "stroke_width": 2})
         sample = MathTex(power_tex(-10), font_size=font_size)
-        y_every = label_step(y_range[1] - y_range[0], height, 1.9 * sample.height)
+        y_every = label_step(y_range[1] - y_range[0], height, 1.75 * sample.height)
         if x_log:
             x_every = label_step(x_range[1] - x_range[0], width, 1.4 * sample.width)
             x_ticks = [k for k in range(math.ceil(x_range[0]), math.floor(x_range[1]) + 1) if k % x_every == 0]
@@ -160,3 +160,32 @@ class Chart(VGroup):
     def top_exponent_reached(self, y: float) -> bool:
         """Whether ``y`` lies above the chart's top."""
         return y > 0 and math.log10(y) > self.y_range[1]
+
+    def free_corner(self, mob: VMobject, curves: Sequence[VMobject], margin: float = 0.2) -> VMobject:
+        """Put ``mob`` in the first corner of the plotting area (top left, bottom right, top
+        right, bottom left) where no curve passes, or top left if every corner is taken.
+        """
+        ax = self.ax
+        corners = ((ax.get_corner(UP + LEFT), UP + LEFT), (ax.get_corner(DOWN + RIGHT), DOWN + RIGHT),
+                   (ax.get_corner(UP + RIGHT), UP + RIGHT), (ax.get_corner(DOWN + LEFT), DOWN + LEFT))
+        points = np.concatenate([_samples(c) for c in curves]) if curves else np.zeros((0, 3))
+        for corner, direction in corners:
+            mob.move_to(corner - direction * margin, aligned_edge=direction)
+            low, high = mob.get_corner(DOWN + LEFT) - 0.1, mob.get_corner(UP + RIGHT) + 0.1
+            inside = (points[:, 0] >= low[0]) & (points[:, 0] <= high[0]) & \
+                     (points[:, 1] >= low[1]) & (points[:, 1] <= high[1])
+            if not inside.any():
+                return True
+        mob.move_to(corners[0][0] - corners[0][1] * margin, aligned_edge=corners[0][1])
+        return False
+
+
+def _samples(curve: VMobject, per_unit: int = 20) -> np.ndarray:
+    """Points along every segment of a curve (its family's outlines), about ``per_unit`` per unit."""
+    out = []
+    for part in curve.family_members_with_points():
+        anchors = part.points
+        for a, b in zip(anchors[:-1], anchors[1:]):
+            count = max(int(np.linalg.norm(b - a) * per_unit), 1)
+            out.append(a + np.linspace(0, 1, count + 1)[:, None] * (b - a))
+    return np.concatenate(out) if out else np.zeros((0, 3))

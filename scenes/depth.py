@@ -145,27 +145,38 @@ class VanishingGradientWithDepth(LessonScene):
             self.play(FadeIn(self.legend), run_time=1)
         self.narrate("The sigmoid's slope, at most 1/4, is what makes its gradient vanish: the deeper the "
                      "layer, the smaller the share of the gradient that reaches it.",
-                     Indicate(self.legend[1], color=self.color(self.lead.activation), scale_factor=1.05),
+                     Indicate(self.legend[1][0], color=self.color(self.lead.activation), scale_factor=1.05),
                      run_time=1.5)
         self.hold(1)
 
     def legend_rows(self) -> VGroup:
-        """Each network's colour and the share of the gradient that reaches its first layer."""
-        rows = VGroup(MathTex(r"\|\delta_1\| / \|\delta_L\|\text{:}", font_size=SMALL_SIZE,
-                              color=self.theme.text))
+        """Each network's colour and the share of the gradient that reaches its first layer: a
+        column beside the chart in a wide frame, one line under it in a narrow one.
+        """
+        header = MathTex(r"\|\delta_1\| / \|\delta_L\|\text{:}", font_size=SMALL_SIZE, color=self.theme.text)
+        entries = VGroup()
         for p in self.profiles:
             norms = [float(v) for v in p.gradient_norms]
             ratio = norms[0] / norms[-1] if norms[-1] > 0 else 0.0
-            swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=self.color(p.activation), stroke_width=6)
-            name = MathTex(NAMES[p.activation], font_size=SMALL_SIZE, color=self.color(p.activation))
-            value = MathTex(number_tex(ratio, 2), font_size=SMALL_SIZE, color=self.color(p.activation))
-            rows.add(VGroup(swatch, name.next_to(swatch, RIGHT, buff=0.15), value))
+            color = self.color(p.activation)
+            swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
+            name = MathTex(NAMES[p.activation], font_size=SMALL_SIZE, color=color).next_to(swatch, RIGHT, buff=0.15)
+            value = MathTex(number_tex(ratio, 2), font_size=SMALL_SIZE, color=color)
+            entries.add(VGroup(swatch, name, value))
             self.record(f"survival_{p.activation}", ratio)
-        rows.arrange(DOWN, aligned_edge=LEFT, buff=0.22).move_to(self.legend_anchor, aligned_edge=UL)
-        column = max(row[1].get_right()[0] for row in rows[1:]) + 0.35
-        for row in rows[1:]:  # the values in one column, on each name's baseline
-            row[2].move_to([column, row[1].get_center()[1], 0], aligned_edge=LEFT)
-        return self.fitted(rows)
+        if self.wide:  # a column, the values aligned on one line
+            for i, (swatch, name, _) in enumerate(entries):
+                VGroup(swatch, name).move_to([0, -0.55 * i, 0], aligned_edge=LEFT)
+            column = max(name.get_right()[0] for _, name, _ in entries) + 0.35
+            for _, name, value in entries:
+                value.move_to([column, name.get_center()[1], 0], aligned_edge=LEFT)
+        else:
+            for swatch, name, value in entries:
+                value.next_to(name, RIGHT, buff=0.2)
+            entries.arrange(RIGHT, buff=0.5)
+        legend = VGroup(header, entries)
+        entries.next_to(header, DOWN, buff=0.25).align_to(header, LEFT)
+        return self.fitted(legend.move_to(self.legend_anchor, aligned_edge=UL))
 
     # -- pieces -----------------------------------------------------------------------------
 
@@ -182,7 +193,7 @@ class VanishingGradientWithDepth(LessonScene):
         wide = self.wide = W >= WIDE_FRAME
         low, high = self.decades()
         left_room = 1.0  # tick labels such as 10^{-20}
-        legend_height = 0.0 if wide else (len(self.profiles) + 1) * 0.55
+        legend_height = 0.0 if wide else 2 * 0.55
         width = W - 2 * MARGIN - left_room - (4.8 if wide else 0.3)
         height = top - (-4 + MARGIN) - 1.1 - legend_height
         x_step = max(1, int(nice_step(self.layers, 6))) if self.layers > 6 else 1

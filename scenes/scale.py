@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from manim import (
-    DOWN, LEFT, RIGHT, UL, UP, Create, DashedLine, Dot, FadeIn, Line, MathTex, ValueTracker, VGroup,
+    DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, Line, MathTex, ValueTracker, VGroup,
     Write, always_redraw, linear,
 )
 
@@ -67,27 +67,7 @@ class GradientCostAtScale(LessonScene):
 
     def show_timings(self) -> None:
         self.beat("timings")
-        t = self.theme
-        chart = self.time_chart
-        measured, extrapolated = VGroup(), VGroup()
-        for m in METHODS:
-            seconds = [self.seconds(p, m) for p in self.points]
-            real = [self.measured(p, m) for p in self.points]
-            last = max((i for i, r in enumerate(real) if r), default=-1)
-            if last >= 1:
-                measured.add(chart.polyline(self.sizes[:last + 1], seconds[:last + 1], self.color(m)))
-            if last < len(self.points) - 1:
-                start = max(last, 0)
-                extrapolated.add(chart.polyline(self.sizes[start:], seconds[start:], self.color(m), dashed=True))
-        key = VGroup(
-            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=t.muted, stroke_width=5),
-                   MathTex(r"\text{measured}", font_size=SMALL_SIZE, color=t.muted)),
-            VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=t.muted, stroke_width=5, dash_length=0.1),
-                   MathTex(r"\text{extrapolated}", font_size=SMALL_SIZE, color=t.muted)))
-        for swatch, text in key:
-            text.next_to(swatch, RIGHT, buff=0.15)
-        key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
-        key.move_to(chart.c2p(chart.x_range[0], chart.y_range[1]) + RIGHT * 0.25 + DOWN * 0.15, aligned_edge=UL)
+        measured, extrapolated, key = self.time_lines, self.time_dashes, self.time_key
         c = self.cost
         self.play(FadeIn(self.time_chart, key), run_time=1)
         self.narrate(f"Timed on this machine, one thread, for a logistic-regression loss on {c.samples} samples: "
@@ -187,11 +167,16 @@ class GradientCostAtScale(LessonScene):
         count_top = max(self.calls(p, "central") for p in self.points)
         seconds = [self.seconds(p, m) for p in self.points for m in METHODS]
         self.counts_chart = Chart(x_range, (0, math.ceil(math.log10(count_top))), width, height, t.muted, t.grid)
-        self.time_chart = Chart(x_range, (math.floor(math.log10(min(seconds))), math.ceil(math.log10(max(seconds)))),
-                                width, height, t.muted, t.grid)
         left = -W / 2 + MARGIN + LEFT_ROOM
-        for chart, x in ((self.counts_chart, left), (self.time_chart, left + width + gap + LEFT_ROOM)):
-            chart.shift([x + width / 2, bottom + height / 2, 0] - chart.ax.get_center())
+        self.counts_chart.shift([left + width / 2, bottom + height / 2, 0] - self.counts_chart.ax.get_center())
+        low, high = math.floor(math.log10(min(seconds))), math.ceil(math.log10(max(seconds)))
+        for headroom in range(4):  # decades above the data, added until the key has a free corner
+            self.time_chart = Chart(x_range, (low, high + headroom), width, height, t.muted, t.grid)
+            self.time_chart.shift([left + 1.5 * width + gap + LEFT_ROOM, bottom + height / 2, 0]
+                                  - self.time_chart.ax.get_center())
+            self.draw_times(self.time_chart)
+            if self.time_chart.free_corner(self.time_key, [*self.time_lines, *self.time_dashes]):
+                break
         for chart, name in ((self.counts_chart, r"\text{calls of } f \text{ per gradient}"),
                             (self.time_chart, r"\text{seconds per gradient}")):
             chart.add(MathTex(name, font_size=SMALL_SIZE, color=t.text)
@@ -200,6 +185,29 @@ class GradientCostAtScale(LessonScene):
                       .next_to(chart.x_labels, DOWN, buff=0.12))
         self.table.move_to([0, -4 + MARGIN, 0], aligned_edge=DOWN)
         self.table.set_x(max(self.table.get_x(), -W / 2 + MARGIN + self.table.width / 2))
+
+    def draw_times(self, chart: Chart) -> None:
+        """Each method's seconds per gradient: solid where measured, dashed where extrapolated; and
+        the key that says so.
+        """
+        t = self.theme
+        self.time_lines, self.time_dashes = VGroup(), VGroup()
+        for m in METHODS:
+            seconds = [self.seconds(p, m) for p in self.points]
+            last = max((i for i, p in enumerate(self.points) if self.measured(p, m)), default=-1)
+            if last >= 1:
+                self.time_lines.add(chart.polyline(self.sizes[:last + 1], seconds[:last + 1], self.color(m)))
+            if last < len(self.points) - 1:
+                start = max(last, 0)
+                self.time_dashes.add(chart.polyline(self.sizes[start:], seconds[start:], self.color(m), dashed=True))
+        self.time_key = VGroup(
+            VGroup(Line(LEFT * 0.25, RIGHT * 0.25, color=t.muted, stroke_width=5),
+                   MathTex(r"\text{measured}", font_size=SMALL_SIZE, color=t.muted)),
+            VGroup(DashedLine(LEFT * 0.25, RIGHT * 0.25, color=t.muted, stroke_width=5, dash_length=0.1),
+                   MathTex(r"\text{extrapolated}", font_size=SMALL_SIZE, color=t.muted)))
+        for swatch, text in self.time_key:
+            text.next_to(swatch, RIGHT, buff=0.15)
+        self.time_key.arrange(DOWN, aligned_edge=LEFT, buff=0.15)
 
     def build_table(self) -> None:
         """Rows forward, central, autograd; columns: calls of f, time, and (shown last) the error
@@ -243,6 +251,8 @@ class GradientCostAtScale(LessonScene):
         for column, width in zip(columns, widths):
             for i, cell in enumerate(column):
                 cell.move_to([x, -i * ROW_HEIGHT, 0], aligned_edge=LEFT)
+                if i == 0:  # the header row on one line whatever its letters' descenders
+                    cell.align_to([0, 0.16, 0], UP)
                 if isinstance(cell, TimeReadout):  # the digits under the header; a "≈" hangs to their left
                     cell.shift(LEFT * (cell.number.get_left()[0] - x))
             x += width + gap
