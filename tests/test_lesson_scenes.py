@@ -18,7 +18,7 @@ from pipeline.params import ParameterError, SceneParams, validate
 from pipeline.render import ROOT
 from pipeline.specs import SCENES
 from scenes.style import SMALL_SIZE, THEMES
-from tests.conftest import TINY, probe
+from tests.helpers import TINY, probe
 
 pytestmark = pytest.mark.render
 
