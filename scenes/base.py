@@ -6,7 +6,8 @@ import json
 import os
 from typing import Any
 
-from manim import DecimalNumber, MathTex, Scene, Tex, Text
+import numpy as np
+from manim import DecimalNumber, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, config
 
 from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
@@ -15,6 +16,10 @@ from scenes.style import THEMES, Theme
 READING_SPEED = 15.0
 """Characters a viewer reads per second, speaking or listening at the same time."""
 MIN_CAPTION_SECONDS = 2.0
+TEXT_TYPES = (Text, MarkupText, SingleStringMathTex, DecimalNumber)
+"""What a viewer reads: MathTex and Tex are SingleStringMathTex."""
+OUTSIDE_TOLERANCE = 1e-3
+"""Frame units a mobject may poke past the edge (rounding of outlines) before it counts as cut."""
 
 
 def reading_time(caption: str) -> float:
@@ -34,7 +39,8 @@ class LabScene(Scene):
         self.camera.background_color = self.theme.background
         for cls in (Text, MathTex, Tex, DecimalNumber):
             cls.set_default(color=self.theme.text)
-        self.shown: dict[str, Any] = {}
+        self.shown: dict[str, Any] = {"frame": [float(config.frame_width), float(config.frame_height)],
+                                      "smallest_text": None, "outside_frame": []}
 
     @property
     def pace(self) -> float:
@@ -60,6 +66,38 @@ class LabScene(Scene):
         """A pause to speak over, scaled by ``pace``."""
         self.wait(seconds * self.pace)
 
+    def play(self, *args: Any, **kwargs: Any) -> None:
+        super().play(*args, **kwargs)  # Scene.wait plays a Wait, so holds pass here too
+        self.inspect_frame()
+
+    def inspect_frame(self) -> None:
+        """Record, for the tests, the smallest text on screen and anything cut by the frame's edge.
+
+        Looks at what is on screen after each animation: every visible piece of text (its font
+        size, which follows any scaling) and every mobject's bounding box.
+        """
+        half_w, half_h = config.frame_width / 2 + OUTSIDE_TOLERANCE, config.frame_height / 2 + OUTSIDE_TOLERANCE
+        for top in self.mobjects:
+            visible = [m for m in top.get_family() if m.has_points() and _visible(m)]
+            if not visible:
+                continue
+            points = np.concatenate([m.points for m in visible])
+            lo, hi = points.min(axis=0), points.max(axis=0)
+            if lo[0] < -half_w or hi[0] > half_w or lo[1] < -half_h or hi[1] > half_h:
+                entry = {"mobject": _describe(top), "box": [float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])]}
+                if entry not in self.shown["outside_frame"]:
+                    self.shown["outside_frame"].append(entry)
+            for m in top.get_family():
+                if isinstance(m, TEXT_TYPES) and any(_visible(p) for p in m.get_family() if p.has_points()):
+                    smallest = self.shown["smallest_text"]
+                    if smallest is None or m.font_size < smallest["size"]:
+                        self.shown["smallest_text"] = {"size": float(m.font_size), "text": _describe(m)}
+
+    def record_box(self, key: str, mob: Mobject) -> None:
+        """Remember where ``mob`` lies, [left, right, bottom, top] in frame units, for the tests."""
+        self.shown.setdefault("boxes", {})[key] = [float(mob.get_left()[0]), float(mob.get_right()[0]),
+                                                   float(mob.get_bottom()[1]), float(mob.get_top()[1])]
+
     def beat(self, name: str) -> None:
         """Start a section, so a presenter can pause here."""
         self.next_section(name)
@@ -75,3 +113,18 @@ class LabScene(Scene):
                 json.dump(self.shown, fh, indent=2)
         for cls in (Text, MathTex, Tex, DecimalNumber):
             cls.set_default()
+
+
+def _visible(m: Mobject) -> bool:
+    if not hasattr(m, "get_fill_opacities"):
+        return True
+    stroked = np.any(m.get_stroke_opacities() > 0) and m.get_stroke_width() > 0
+    return bool(np.any(m.get_fill_opacities() > 0) or stroked)
+
+
+def _describe(m: Mobject) -> str:
+    """A short name for a mobject in a test's failure message: its class and its text if any."""
+    text = getattr(m, "text", None) or getattr(m, "tex_string", None)
+    if text is None and isinstance(m, DecimalNumber):
+        text = repr(m.number)
+    return f"{type(m).__name__}({str(text)[:40]!r})" if text is not None else type(m).__name__

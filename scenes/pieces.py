@@ -1,6 +1,7 @@
 """Visual pieces the scenes share: titles, readouts, legends, axes, number formatting.
 
-Each takes its colours as keywords, so every scene stays in its theme.
+Each takes its colours as keywords, so every scene stays in its theme. Sizes default to the
+legible ones of ``scenes.style``.
 """
 
 from __future__ import annotations
@@ -8,11 +9,15 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
+import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, Axes, DashedLine, DecimalNumber, Line, MathTex, Text, VGroup, VMobject,
+    config,
 )
 
-from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE, TITLE_SIZE
+from scenes.style import (
+    FRAME_MARGIN, LABEL_SIZE, MIN_TEXT_SIZE, READOUT_SIZE, SMALL_SIZE, TICK_SIZE, TITLE_SIZE,
+)
 
 
 _GLYPHS: dict[tuple[str, float], VMobject] = {}
@@ -47,17 +52,98 @@ class Readout(DecimalNumber):
         return light
 
 
-def sci_tex(value: float, digits: int = 2) -> str:
-    r"""LaTeX for a number in scientific notation: 3.0\times10^{-8}; plain for 0.001 to 1000."""
+def number_parts(value: float, significant: int = 3, fixed_range: tuple[float, float] = (1e-2, 1e5)
+                 ) -> tuple[float, int, int | None]:
+    r"""How to show ``value`` with ``significant`` digits: (mantissa, decimals, exponent).
+
+    Plain decimals when ``fixed_range[0] <= |value| < fixed_range[1]`` (exponent None), else
+    scientific notation :math:`m \times 10^{e}` with :math:`1 \le |m| < 10`. Zero is plain.
+
+    Examples
+    --------
+    >>> number_parts(22026.465794806718, 5)
+    (22026.465794806718, 0, None)
+    >>> number_parts(2e6, 5)
+    (2.0, 4, 6)
+    >>> m, decimals, e = number_parts(9.9996e-4, 3)  # rounds up to the next power of ten
+    >>> f"{m:.{decimals}f} x 10^{e}"
+    '1.00 x 10^-3'
+    """
+    if significant < 1:
+        raise ValueError(f"a number needs at least one significant digit; got {significant}.")
     if value == 0 or not math.isfinite(value):
-        return "0" if value == 0 else r"\infty"
+        return value, significant - 1, None
     exponent = math.floor(math.log10(abs(value)))
-    if -3 <= exponent <= 3:
-        return f"{value:.{max(digits - 1 - exponent, 0)}f}" if exponent < digits else f"{value:.0f}"
-    mantissa = value / 10**exponent
-    if round(mantissa, digits - 1) >= 10:
-        mantissa, exponent = mantissa / 10, exponent + 1
-    return rf"{mantissa:.{digits - 1}f}\times10^{{{exponent}}}"
+    if round(abs(value) / 10.0**exponent, significant - 1) >= 10:  # 9.9996e-4 rounds to 1.00e-3
+        exponent += 1
+    if fixed_range[0] <= abs(value) < fixed_range[1]:
+        return value, max(significant - 1 - exponent, 0), None
+    return value / 10.0**exponent, significant - 1, exponent
+
+
+def sci_tex(value: float, digits: int = 2) -> str:
+    r"""LaTeX for a number: plain from 0.001 to below 10000, else :math:`m \times 10^{e}`.
+
+    Examples
+    --------
+    >>> sci_tex(3.0e-8), sci_tex(0.25), sci_tex(-1e6, 1)
+    ('3.0\\times10^{-8}', '0.25', '-1\\times10^{6}')
+    """
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
+    mantissa, decimals, exponent = number_parts(value, digits, (1e-3, 1e4))
+    if exponent is None:
+        return f"{mantissa:.{decimals}f}"
+    return rf"{mantissa:.{decimals}f}\times10^{{{exponent}}}"
+
+
+class NumberReadout(VGroup):
+    r"""A live number that stays readable at any magnitude: ``2.0010``, ``22026``, or
+    :math:`2.0000 \times 10^{6}` typeset with a raised exponent, never ``2e+06``.
+
+    Built from ``Readout`` pieces (a mantissa, a static ``\times 10`` and an exponent at least
+    ``MIN_TEXT_SIZE``), so a new value never runs LaTeX: updaters may call ``set_value`` every
+    frame. ``get_value`` returns the exact number last set.
+    """
+
+    def __init__(self, value: float, significant: int = 5, font_size: float = READOUT_SIZE,
+                 color: str | None = None, fixed_range: tuple[float, float] = (1e-2, 1e5)) -> None:
+        super().__init__()
+        self.significant, self.fixed_range, self.number = significant, fixed_range, float(value)
+        style = {"color": color} if color else {}
+        self.mantissa = Readout(0.0, num_decimal_places=significant - 1, font_size=font_size, **style)
+        self.times = MathTex(r"\times 10", font_size=font_size, **style)
+        self.exponent = Readout(0, num_decimal_places=0, font_size=max(0.75 * font_size, MIN_TEXT_SIZE),
+                                **style)
+        self.add(self.mantissa)
+        self._scientific = False
+        self.set_value(value)
+
+    def set_value(self, value: float) -> NumberReadout:
+        left = self.get_left()
+        mantissa, decimals, exponent = number_parts(float(value), self.significant, self.fixed_range)
+        self.number = float(value)
+        if self.mantissa.num_decimal_places != decimals:
+            self.mantissa.num_decimal_places = decimals
+            self.mantissa._shown = None
+        self.mantissa.set_value(mantissa)
+        scientific = exponent is not None
+        if scientific:
+            self.exponent.set_value(exponent)
+            self.times.next_to(self.mantissa, RIGHT, buff=0.1).align_to(self.mantissa, DOWN)
+            self.exponent.next_to(self.times, RIGHT, buff=0.05).align_to(self.times, DOWN)
+            self.exponent.shift(UP * 0.55 * self.times.height)
+        if scientific != self._scientific:
+            (self.add if scientific else self.remove)(self.times, self.exponent)
+            self._scientific = scientific
+        if self.mantissa.width and np.isfinite(left).all() and len(self.submobjects):
+            self.shift(left - self.get_left())
+        return self
+
+    def get_value(self) -> float:
+        return self.number
 
 
 def title(text: str, color: str) -> Text:
@@ -65,10 +151,17 @@ def title(text: str, color: str) -> Text:
 
 
 def readout(label: str, value: float, color: str, decimals: int = 4,
-            font_size: float = READOUT_SIZE) -> VGroup:
-    """``label = value``: a MathTex label and a DecimalNumber that updaters can change."""
+            font_size: float = READOUT_SIZE, significant: int | None = None) -> VGroup:
+    """``label = value``: a MathTex label and a number that updaters can change.
+
+    With ``significant`` the number is a ``NumberReadout`` (scientific notation when its
+    magnitude needs it), else a ``Readout`` with ``decimals`` places.
+    """
     tex = MathTex(label, font_size=font_size, color=color)
-    number = Readout(value, num_decimal_places=decimals, font_size=font_size, color=color)
+    if significant is None:
+        number = Readout(value, num_decimal_places=decimals, font_size=font_size, color=color)
+    else:
+        number = NumberReadout(value, significant, font_size=font_size, color=color)
     number.next_to(tex, RIGHT, buff=0.15)
     group = VGroup(tex, number)
     group.label, group.number = tex, number
@@ -87,7 +180,7 @@ def legend(entries: Sequence[tuple[str, str, bool]], text_color: str,
 
 
 def linear_axes(x_range: Sequence[float], y_range: Sequence[float], color: str,
-                x_length: float, y_length: float, font_size: float = 22) -> Axes:
+                x_length: float, y_length: float, font_size: float = TICK_SIZE) -> Axes:
     """Axes with tick labels whose decimals follow the tick step."""
 
     def numbers(step: float) -> dict[str, object]:
@@ -105,3 +198,23 @@ def axis_label(ax: Axes, x_tex: str, y_tex: str, color: str) -> VGroup:
     x_label = MathTex(x_tex, font_size=LABEL_SIZE, color=color).next_to(ax.x_axis, DOWN, buff=0.45)
     y_label = MathTex(y_tex, font_size=LABEL_SIZE, color=color).next_to(ax.y_axis, UP, buff=0.15)
     return VGroup(x_label, y_label)
+
+
+def frame_size() -> tuple[float, float]:
+    """(width, height) of the picture in frame units: the height is always 8, the width
+    follows the render's aspect ratio (14.2 at 16:9, 10.7 at 4:3)."""
+    return float(config.frame_width), float(config.frame_height)
+
+
+def usable_box(margin: float = FRAME_MARGIN) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of the picture less ``margin`` at every edge."""
+    width, height = frame_size()
+    return -width / 2 + margin, width / 2 - margin, -height / 2 + margin, height / 2 - margin
+
+
+def keep_inside(mob: VMobject, margin: float = FRAME_MARGIN) -> VMobject:
+    """Shift ``mob`` (never shrink it) so that it lies inside the picture, less ``margin``."""
+    left, right, bottom, top = usable_box(margin)
+    dx = max(left - mob.get_left()[0], 0.0) + min(right - mob.get_right()[0], 0.0)
+    dy = max(bottom - mob.get_bottom()[1], 0.0) + min(top - mob.get_top()[1], 0.0)
+    return mob.shift(RIGHT * dx + UP * dy)
