@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 from typing import Any
 
 import numpy as np
-from manim import DecimalNumber, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, config
+from manim import DecimalNumber, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
@@ -53,18 +54,26 @@ class LabScene(Scene):
 
         Every timing is scaled by ``pace``. With no animations, this is a hold with a caption.
         """
-        run_time *= self.pace
-        shown = max(run_time, reading_time(caption))
+        run_time = self.whole_frames(run_time * self.pace)
+        shown = self.whole_frames(max(run_time, reading_time(caption)))
         if animations:
             self.play(*animations, run_time=run_time, subcaption=caption, subcaption_duration=shown, **kwargs)
         else:
             self.add_subcaption(caption, duration=shown)
         if shown > run_time or not animations:
-            self.wait(shown - run_time if animations else shown)
+            self.wait(self.whole_frames(shown - run_time) if animations else shown)
 
     def hold(self, seconds: float) -> None:
         """A pause to speak over, scaled by ``pace``."""
-        self.wait(seconds * self.pace)
+        self.wait(self.whole_frames(seconds * self.pace))
+
+    @staticmethod
+    def whole_frames(seconds: float) -> float:
+        """``seconds`` (plus 3 ms, for the .srt's rounding to milliseconds) rounded up to whole
+        frames: Manim renders whole frames, and a caption timed in between would overlap the next.
+        A hundredth of a frame less, so that Manim's ``arange`` of frame times counts no extra one."""
+        fps = float(config.frame_rate)
+        return (math.ceil((seconds + 0.003) * fps) - 0.01) / fps
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays a Wait, so holds pass here too
@@ -116,8 +125,8 @@ class LabScene(Scene):
 
 
 def _visible(m: Mobject) -> bool:
-    if not hasattr(m, "get_fill_opacities"):
-        return True
+    if not isinstance(m, VMobject):
+        return m.has_points()
     stroked = np.any(m.get_stroke_opacities() > 0) and m.get_stroke_width() > 0
     return bool(np.any(m.get_fill_opacities() > 0) or stroked)
 

@@ -15,6 +15,7 @@ from manim import (
     config,
 )
 
+from scenes.layout import Ticks
 from scenes.style import (
     FRAME_MARGIN, LABEL_SIZE, MIN_TEXT_SIZE, READOUT_SIZE, SMALL_SIZE, TICK_SIZE, TITLE_SIZE,
 )
@@ -134,7 +135,7 @@ class NumberReadout(VGroup):
             self.exponent.set_value(exponent)
             self.times.next_to(self.mantissa, RIGHT, buff=0.1).align_to(self.mantissa, DOWN)
             self.exponent.next_to(self.times, RIGHT, buff=0.05).align_to(self.times, DOWN)
-            self.exponent.shift(UP * 0.55 * self.times.height)
+            self.exponent.shift(UP * 0.45 * self.times.height)
         if scientific != self._scientific:
             (self.add if scientific else self.remove)(self.times, self.exponent)
             self._scientific = scientific
@@ -144,6 +145,16 @@ class NumberReadout(VGroup):
 
     def get_value(self) -> float:
         return self.number
+
+
+def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
+    """``value`` to the right of ``label``, its digits centred on the label's last glyph (the
+    "=" sign), so a raised exponent does not push the digits below the label's line."""
+    value.next_to(label, RIGHT, buff=buff)
+    glyphs = label.family_members_with_points()
+    digits = value.mantissa if isinstance(value, NumberReadout) else value
+    value.shift(UP * (glyphs[-1].get_center()[1] - digits.get_center()[1]))
+    return VGroup(label, value)
 
 
 def title(text: str, color: str) -> Text:
@@ -162,8 +173,7 @@ def readout(label: str, value: float, color: str, decimals: int = 4,
         number = Readout(value, num_decimal_places=decimals, font_size=font_size, color=color)
     else:
         number = NumberReadout(value, significant, font_size=font_size, color=color)
-    number.next_to(tex, RIGHT, buff=0.15)
-    group = VGroup(tex, number)
+    group = place_value(tex, number, buff=0.15)
     group.label, group.number = tex, number
     return group
 
@@ -194,6 +204,61 @@ def linear_axes(x_range: Sequence[float], y_range: Sequence[float], color: str,
     )
 
 
+class EdgeAxes(Axes):
+    """Axes drawn along the left and bottom edges of the plot, like a printed graph: tick labels
+    sit outside the plotting area, where no curve or axis line crosses them.
+
+    ``screen(x, y)`` maps data to frame points (vectorised); ``box`` is the plotting area.
+    Built from ``layout.Ticks``, so labels stay short at any magnitude (a common power of ten or
+    offsets from x0 written once).
+    """
+
+    def __init__(self, x_ticks: Ticks, y_ticks: Ticks, color: str, x_length: float, y_length: float,
+                 font_size: float = TICK_SIZE) -> None:
+        self.x_ticks, self.y_ticks = x_ticks, y_ticks
+        super().__init__(
+            x_range=[0, x_ticks.hi - x_ticks.lo, x_ticks.step], y_range=[0, y_ticks.hi - y_ticks.lo, y_ticks.step],
+            x_length=x_length, y_length=y_length, tips=False,
+            axis_config={"color": color, "include_numbers": False, "stroke_width": 2.5})
+        for axis, t, direction in ((self.x_axis, x_ticks, DOWN), (self.y_axis, y_ticks, LEFT)):
+            axis.add_labels({v - t.lo: MathTex(text, font_size=font_size, color=color)
+                             for v, text in zip(t.values, t.labels)}, direction=direction, buff=0.2)
+        self.notes = VGroup()
+        if x_ticks.note:
+            self.notes.add(MathTex(x_ticks.note, font_size=font_size, color=color)
+                           .next_to(self.x_axis.labels, DOWN, buff=0.12, aligned_edge=RIGHT))
+        if y_ticks.note:
+            self.notes.add(MathTex(y_ticks.note, font_size=font_size, color=color)
+                           .next_to(self.y_axis, UP, buff=0.15, aligned_edge=RIGHT))
+        self.add(self.notes)
+
+    def screen(self, x: object, y: object) -> np.ndarray:
+        """Frame points of data (x, y): arrays of shape (..., 3)."""
+        origin, ex, ey = self._frame_basis()
+        x = np.asarray(x, dtype=float) - self.x_ticks.lo
+        y = np.asarray(y, dtype=float) - self.y_ticks.lo
+        return origin + x[..., None] * ex + y[..., None] * ey
+
+    def units(self) -> tuple[float, float]:
+        """Frame units per data unit along x and along y."""
+        _, ex, ey = self._frame_basis()
+        return float(ex[0]), float(ey[1])
+
+    def _frame_basis(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        origin = self.x_axis.number_to_point(0)
+        origin = np.array([origin[0], self.y_axis.number_to_point(0)[1], 0.0])
+        ex = self.x_axis.number_to_point(1) - self.x_axis.number_to_point(0)
+        ey = self.y_axis.number_to_point(1) - self.y_axis.number_to_point(0)
+        return origin, ex, ey
+
+    @property
+    def box(self) -> tuple[float, float, float, float]:
+        """(left, right, bottom, top) of the plotting area in frame units."""
+        lo = self.screen(self.x_ticks.lo, self.y_ticks.lo)
+        hi = self.screen(self.x_ticks.hi, self.y_ticks.hi)
+        return float(lo[0]), float(hi[0]), float(lo[1]), float(hi[1])
+
+
 def axis_label(ax: Axes, x_tex: str, y_tex: str, color: str) -> VGroup:
     x_label = MathTex(x_tex, font_size=LABEL_SIZE, color=color).next_to(ax.x_axis, DOWN, buff=0.45)
     y_label = MathTex(y_tex, font_size=LABEL_SIZE, color=color).next_to(ax.y_axis, UP, buff=0.15)
@@ -218,3 +283,59 @@ def keep_inside(mob: VMobject, margin: float = FRAME_MARGIN) -> VMobject:
     dx = max(left - mob.get_left()[0], 0.0) + min(right - mob.get_right()[0], 0.0)
     dy = max(bottom - mob.get_bottom()[1], 0.0) + min(top - mob.get_top()[1], 0.0)
     return mob.shift(RIGHT * dx + UP * dy)
+
+
+def function_tex(latex: str) -> str:
+    r"""sympy's LaTeX with the gap in "sin (x)" closed.
+
+    sympy writes ``\sin{\left(x \right)}``: the braces make the argument an ordinary atom, and
+    TeX puts a thin space between an operator and an ordinary atom. ``\mathopen{}`` in place of
+    the braces makes the argument start with an opening atom, which TeX sets flush.
+
+    Examples
+    --------
+    >>> function_tex(r"x^{2} \sin{\left(x \right)}")
+    'x^{2} \\sin\\mathopen{}\\left(x \\right)'
+    >>> function_tex(r"\sin{\left(\frac{\cos{\left(x \right)}}{x} \right)}")
+    '\\sin\\mathopen{}\\left(\\frac{\\cos\\mathopen{}\\left(x \\right)}{x} \\right)'
+    """
+    out, i, closers = [], 0, []
+    depth = 0  # \left( ... \right) nesting, to find the brace that closes each argument
+    while i < len(latex):
+        if latex.startswith(r"{\left(", i) and out and out[-1][-1:].isalpha():
+            out.append(r"\mathopen{}\left(")
+            depth += 1
+            closers.append(depth)
+            i += len(r"{\left(")
+        elif latex.startswith(r"\left(", i):
+            depth += 1
+            out.append(r"\left(")
+            i += len(r"\left(")
+        elif latex.startswith(r"\right)}", i) and closers and closers[-1] == depth:
+            closers.pop()
+            depth -= 1
+            out.append(r"\right)")
+            i += len(r"\right)}")
+        elif latex.startswith(r"\right)", i):
+            depth -= 1
+            out.append(r"\right)")
+            i += len(r"\right)")
+        else:
+            out.append(latex[i])
+            i += 1
+    return "".join(out)
+
+
+def number_tex(value: float, significant: int = 6) -> str:
+    r"""A parameter as a lecturer typed it: ``0.5``, ``10``, ``1\times10^{6}``, never ``1e+06``.
+
+    Examples
+    --------
+    >>> number_tex(1e6), number_tex(0.5), number_tex(-2.5e-7)
+    ('1\\times10^{6}', '0.5', '-2.5\\times10^{-7}')
+    """
+    text = f"{value:.{significant}g}"
+    if "e" not in text:
+        return text
+    mantissa, exponent = text.split("e")
+    return rf"{mantissa}\times10^{{{int(exponent)}}}"
