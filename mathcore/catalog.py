@@ -9,26 +9,17 @@ from typing import Any, Callable
 
 import numpy as np
 
-from .sigmoid import sigmoid, sigmoid_prime
+from .elementary import backend
 
 Backend = Any
 Formula = Callable[[Any, Backend], Any]
 
-_NUMPY = SimpleNamespace(
-    sin=np.sin, cos=np.cos, exp=np.exp, log=np.log, tanh=np.tanh, sqrt=np.sqrt,
-    sigmoid=sigmoid, sigmoid_prime=sigmoid_prime,
-)
+_NUMPY = backend("numpy")
 
 
 @cache
 def _torch_backend() -> SimpleNamespace:
-    import torch  # only here: the rest of mathcore must not need torch
-
-    return SimpleNamespace(
-        sin=torch.sin, cos=torch.cos, exp=torch.exp, log=torch.log, tanh=torch.tanh,
-        sqrt=torch.sqrt, sigmoid=torch.sigmoid,
-        sigmoid_prime=lambda u: torch.sigmoid(u) * torch.sigmoid(-u),
-    )
+    return backend("torch")  # its entries import torch on first call, never here
 
 
 @dataclass(frozen=True)
@@ -36,7 +27,7 @@ class CatalogFunction:
     """A function of x, its derivative written by hand, and where to check them.
 
     ``formula`` and ``derivative`` take ``(x, m)`` where ``m`` supplies sin, exp, ... from
-    numpy or from torch, so one written formula serves both.
+    numpy, torch or mpmath (``mathcore.elementary.backend``), so one written formula serves all.
     """
 
     name: str

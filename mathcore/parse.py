@@ -2,18 +2,27 @@
 
 The text is parsed by Python's ``ast`` module and every node is checked against a short
 allow-list before a sympy expression is built from it; nothing the user types is ever passed to
-``eval``, ``exec`` or ``sympify``. Evaluation walks the sympy tree with numpy or torch
-functions, so no code is generated either.
+``eval``, ``exec`` or ``sympify``. Evaluation walks the sympy tree with numpy, torch or mpmath
+functions (``mathcore._evaluate``), so no code is generated either.
+
+f is evaluated in floating point, as a user's own code would: its rounding is what finite
+differences are about. Derivatives are the reference those differences are measured against, so
+they are correctly rounded: evaluated in mpmath at increasing precision until the float64 result
+is settled (no cancellation in sympy's formula can cost accuracy), then rounded once.
 """
 
 from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import numpy as np
+
+from ._evaluate import exact_evaluator, float_constant, float_evaluator
+from .elementary import ELEMENTARY, USER_FUNCTIONS, stable_forms
+from .singular import PointClass, Singularity, classify, singular_points
 
 MAX_LENGTH = 200
 """Longest expression accepted, in characters."""
@@ -24,30 +33,21 @@ MAX_EXPONENT = 1000
 MAX_CONSTANT_DIGITS = 400
 """Largest constant, in decimal digits, that a power of numbers may fold to."""
 
-FUNCTIONS = ("sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "sigmoid", "abs")
-"""The functions a user may call."""
+FUNCTIONS = USER_FUNCTIONS
+"""The functions a user may call (from the one table in ``mathcore.elementary``)."""
 CONSTANTS = ("pi", "e")
 """The named constants a user may write, besides the variable x."""
+MAX_DERIVATIVE_ORDER = 8
+"""Highest derivative ``ParsedFunction.derivative`` gives."""
+MAX_DERIVATIVE_NODES = 50_000
+"""Largest derivative expression, in sympy nodes, that is evaluated (bounds swell in high orders)."""
 
 
 def _sympy_namespace() -> dict[str, Any]:
     import sympy
 
-    class sigmoid(sympy.Function):  # noqa: N801 - the name users type
-        """The logistic function, kept as one node so its derivative stays sigma(u) sigma(-u)."""
-
-        def fdiff(self, argindex: int = 1) -> Any:
-            u = self.args[0]
-            return sigmoid(u) * sigmoid(-u)
-
-        def _latex(self, printer: Any) -> str:
-            return r"\sigma\left(%s\right)" % printer._print(self.args[0])
-
-    return {
-        "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan, "exp": sympy.exp,
-        "log": sympy.log, "sqrt": sympy.sqrt, "tanh": sympy.tanh, "abs": sympy.Abs,
-        "sigmoid": sigmoid, "pi": sympy.pi, "e": sympy.E,
-    }
+    names = {name: ELEMENTARY[name].sympy() for name in FUNCTIONS}
+    return {**names, "pi": sympy.pi, "e": sympy.E}
 
 
 class _Builder(ast.NodeVisitor):
@@ -106,7 +106,7 @@ class _Builder(ast.NodeVisitor):
         of them."""
         if value.is_number:
             try:
-                number = _constant(value)
+                number = float_constant(value)
             except (TypeError, ValueError, OverflowError):
                 number = math.nan
             if not math.isfinite(number):
@@ -135,15 +135,15 @@ class _Builder(ast.NodeVisitor):
 
     def _power(self, base: Any, exponent: Any, node: ast.AST) -> Any:
         if exponent.is_number:
-            value = _constant(exponent)
+            value = float_constant(exponent)
             if not abs(value) <= MAX_EXPONENT:  # also catches inf and nan
                 raise ValueError(f"the exponent in '{self._snippet(node)}' is too large; "
                                  f"exponents are limited to {MAX_EXPONENT} in size.")
         if base.is_number and exponent.is_number:
-            size = abs(_constant(exponent)) * math.log10(max(abs(_constant(base)), 1.0) + 1)
+            size = abs(float_constant(exponent)) * math.log10(max(abs(float_constant(base)), 1.0) + 1)
             if not size <= MAX_CONSTANT_DIGITS:
                 raise ValueError(f"'{self._snippet(node)}' is too large a number to work with.")
-        if base == 0 and exponent.is_number and _constant(exponent) <= 0:
+        if base == 0 and exponent.is_number and float_constant(exponent) <= 0:
             raise ValueError(f"'{self._snippet(node)}' divides by zero.")
         return base**exponent
 
@@ -192,7 +192,7 @@ def _to_sympy(text: str) -> tuple[Any, Any]:
     except RecursionError:
         raise ValueError("the function is nested too deeply to work with.") from None
     _check_bounded(expr, _shown(text))
-    return expr, builder.x
+    return stable_forms(expr), builder.x
 
 
 def _check_bounded(expr: Any, text: str) -> None:
@@ -206,135 +206,174 @@ def _check_bounded(expr: Any, text: str) -> None:
             raise ValueError(f"'{text}' contains {node}, which is not a real number.")
     for power in expr.atoms(sympy.Pow):
         exponent = power.args[1]
-        if exponent.is_number and not abs(_constant(exponent)) <= MAX_EXPONENT:
+        if exponent.is_number and not abs(float_constant(exponent)) <= MAX_EXPONENT:
             raise ValueError(f"'{text}' has a power too large; exponents are limited to "
                              f"{MAX_EXPONENT} in size.")
 
 
-def _table(backend: str) -> dict[str, Any]:
-    """The functions of one backend, by sympy class. torch is imported on first use only."""
-    import sympy
-
-    if backend == "numpy":
-        return {"mod": np, "sigmoid": _np_sigmoid, "funcs": {
-            sympy.sin: np.sin, sympy.cos: np.cos, sympy.tan: np.tan, sympy.exp: np.exp,
-            sympy.log: np.log, sympy.tanh: np.tanh, sympy.Abs: np.abs, sympy.sign: np.sign}}
-    import torch
-
-    return {"mod": torch, "sigmoid": torch.sigmoid, "funcs": {
-        sympy.sin: torch.sin, sympy.cos: torch.cos, sympy.tan: torch.tan, sympy.exp: torch.exp,
-        sympy.log: torch.log, sympy.tanh: torch.tanh, sympy.Abs: torch.abs, sympy.sign: torch.sign}}
-
-
-def _number(e: Any) -> float:
-    """A sympy number atom as a float; too large for a float is infinity, not an error."""
-    try:
-        return float(e)
-    except OverflowError:
-        return math.copysign(math.inf, 1 if e > 0 else -1)
-
-
-def _walk(e: Any, x: Any, x_symbol: Any, t: dict[str, Any]) -> Any:
-    """Evaluate a sympy tree node by node in floating point.
-
-    Constants are computed the same way, never by sympy's arbitrary-precision evalf, which can
-    run without end on towers such as exp(exp(exp(exp(9)))).
-    """
-    if x_symbol is not None and e == x_symbol:
-        return x
-    if e.is_Number:
-        return _number(e)
-    if e.is_NumberSymbol:
-        return float(e)  # pi and e
-    if e.is_Add or e.is_Mul:
-        out = _walk(e.args[0], x, x_symbol, t)
-        for a in e.args[1:]:
-            value = _walk(a, x, x_symbol, t)
-            out = out + value if e.is_Add else out * value
-        return out
-    if e.is_Pow:
-        base, exponent = e.args
-        if exponent.is_Rational and exponent.p == 1 and exponent.q == 2:
-            return t["mod"].sqrt(_walk(base, x, x_symbol, t))
-        base_value = _walk(base, x, x_symbol, t)
-        if isinstance(base_value, float):  # numpy, not Python, for overflow and negative bases
-            base_value = np.float64(base_value)
-        return base_value ** _walk(exponent, x, x_symbol, t)
-    if type(e).__name__ == "sigmoid":
-        return t["sigmoid"](_walk(e.args[0], x, x_symbol, t))
-    fn = t["funcs"].get(type(e))
-    if fn is None:
-        raise ValueError(f"cannot evaluate {e}; this is a bug in mathcore.parse.")
-    return fn(_walk(e.args[0], x, x_symbol, t))
-
-
-def _constant(e: Any) -> float:
-    """The float64 value of a constant expression (inf or nan where it has none)."""
-    with np.errstate(all="ignore"):
-        return float(np.real(_walk(e, None, None, _table("numpy"))))
-
-
-def _evaluator(expr: Any, x_symbol: Any, backend: str) -> Callable[[Any], Any]:
-    """A callable that evaluates ``expr`` by walking its tree with numpy or torch functions.
-
-    torch is imported on the first torch call, not here: parsing stays fast for the scenes and
-    the CLI, which only need numpy.
-    """
-    table: dict[str, Any] = {}
-
-    def call(x: Any) -> Any:
-        if not table:
-            table.update(_table(backend))
-        if backend == "numpy":
-            x = np.asarray(x)
-            with np.errstate(all="ignore"):
-                out = _walk(expr, x, x_symbol, table)
-            return np.broadcast_to(out, np.shape(x)) + np.zeros_like(x)  # constant f gives an array
-        out = _walk(expr, x, x_symbol, table)
-        mod = table["mod"]
-        return out if isinstance(out, mod.Tensor) else mod.full_like(x, float(out))
-
-    return call
-
-
-def _np_sigmoid(u: Any) -> Any:
-    from .sigmoid import sigmoid
-
-    if np.iscomplexobj(u):  # the complex step evaluates f off the real axis
-        return 1 / (1 + np.exp(-u))
-    return sigmoid(u)
-
 
 @dataclass(frozen=True)
 class ParsedFunction:
-    """A user's function of x: the expression, its derivative, and callables for both."""
+    """A user's function of x: the expression, its derivative, and callables for both.
+
+    ``f`` and ``f_torch`` evaluate f in floating point; ``df`` is f' correctly rounded to
+    float64 (see the module docstring); ``df_torch`` evaluates f' in torch with the table's
+    cancellation-free forms (sech^2 for tanh', sigma(u) sigma(-u) for sigma').
+    ``derivative(n)`` gives f^(n) the way ``df`` gives f'.
+    """
 
     text: str
     expression: Any
-    derivative: Any
+    derivative_expression: Any
     latex: str
     derivative_latex: str
     f: Callable[[Any], Any]
     df: Callable[[Any], Any]
     f_torch: Callable[[Any], Any]
     df_torch: Callable[[Any], Any]
+    variable: Any = field(repr=False)
+    _higher: dict[int, tuple[Any, Callable[[Any], Any]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
+    def symbolic_derivative(self, n: int = 1) -> Any:
+        """The sympy expression of the n-th derivative (n = 0 gives f itself).
+
+        Examples
+        --------
+        >>> str(parse_function("tanh(x)").symbolic_derivative(2))
+        '-2*tanh(x)*sech(x)**2'
+        """
+        return self._order(n)[0]
+
+    def derivative(self, n: int = 1) -> Callable[[Any], Any]:
+        r"""A numpy callable for :math:`f^{(n)}`, from sympy's ``diff``, correctly rounded.
+
+        Each value is f^(n)(x) evaluated in mpmath at increasing precision until the float64
+        result is settled, so it is exact to the last bit (at most half an ULP off) whatever
+        cancellation sympy's formula holds. Where f^(n) has no real value the result is NaN or
+        infinite. ``derivative(1)`` is ``df``; ``derivative(0)`` is f correctly rounded.
+
+        Parameters
+        ----------
+        n : int
+            The order, 0 to ``MAX_DERIVATIVE_ORDER``.
+
+        Examples
+        --------
+        >>> p = parse_function("tanh(x)")
+        >>> float(p.derivative(1)(20.0))  # 4 e^{-40} (1 - 2 e^{-40} ...): 1 - tanh^2 gives 0
+        1.6993417021166355e-17
+        >>> float(p.derivative(3)(0.0))  # tanh x = x - x^3/3 + ..., so the third derivative is -2
+        -2.0
+        """
+        return self._order(n)[1]
+
+    def _order(self, n: int) -> tuple[Any, Callable[[Any], Any]]:
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 0 <= n <= MAX_DERIVATIVE_ORDER:
+            raise ValueError(f"the order of a derivative must be a whole number from 0 to "
+                             f"{MAX_DERIVATIVE_ORDER}; got {n!r}.")
+        n = int(n)
+        if n not in self._higher:
+            import sympy
+
+            expr = self.expression if n == 0 else self.derivative_expression
+            if n > 1:
+                expr = stable_forms(sympy.diff(self._order(n - 1)[0], self.variable))
+            size = sum(1 for _ in zip(range(MAX_DERIVATIVE_NODES + 1), sympy.preorder_traversal(expr)))
+            if size > MAX_DERIVATIVE_NODES:
+                raise ValueError(f"the derivative of order {n} of {_shown(self.text)} is too large to "
+                                 f"evaluate (over {MAX_DERIVATIVE_NODES} terms); ask for a lower order.")
+            self._higher[n] = (expr, exact_evaluator(expr, self.variable))
+        return self._higher[n]
+
+    def classify_point(self, x0: float, window: float = 1.0) -> PointClass:
+        """Whether f'(x0) exists, and if not why: a kink, pole, jump, endpoint, ...
+
+        Singular points are searched in [x0 - window, x0 + window]; x0 within 4 ULPs of one is
+        that point (abs(sin(x)) at the double nearest pi is a kink). See ``mathcore.singular``.
+
+        Examples
+        --------
+        >>> c = parse_function("abs(x)").classify_point(0.0)
+        >>> c.kind, c.left_derivative, c.right_derivative
+        ('kink', -1.0, 1.0)
+        """
+        x0 = _finite_number(x0, "x0")
+        window = _finite_number(window, "window")
+        if window <= 0:
+            raise ValueError(f"window must be positive; got {window:g}.")
+        return classify(self.expression, self.derivative_expression, self.variable, x0, window,
+                        _shown(self.text))
+
+    def singular_points(self, a: float, b: float) -> tuple[Singularity, ...]:
+        """The poles, kinks, jumps, holes and domain endpoints of f in [a, b], in order.
+
+        Examples
+        --------
+        >>> [(s.x, s.kind) for s in parse_function("log(abs(x - 1))").singular_points(-2, 2)]
+        [(1.0, 'pole')]
+        """
+        a, b = _interval(a, b)
+        return singular_points(self.expression, self.derivative_expression, self.variable, a, b,
+                               _shown(self.text))
+
+    def singularities(self, a: float, b: float) -> np.ndarray:
+        """Sorted x of every singular point of f in [a, b]: where a plotted curve must be split.
+
+        Examples
+        --------
+        >>> parse_function("tan(x)").singularities(0, 5) / np.pi
+        array([0.5, 1.5])
+        """
+        return np.array([s.x for s in self.singular_points(a, b)], dtype=np.float64)
+
+    def continuous_pieces(self, a: float, b: float) -> list[tuple[float, float]]:
+        """The open subintervals of [a, b] on which f is defined and continuous, in order.
+
+        Examples
+        --------
+        >>> parse_function("sqrt(x)/(x - 1)").continuous_pieces(-1, 2)
+        [(0.0, 1.0), (1.0, 2.0)]
+        """
+        a, b = _interval(a, b)
+        cuts = [a, *[float(s) for s in self.singularities(a, b) if a < s < b], b]
+        pieces = []
+        for lo, hi in zip(cuts, cuts[1:]):
+            middle = np.asarray(self.f(np.float64(lo + (hi - lo) / 2)))
+            if hi > lo and np.all(np.isfinite(middle)):
+                pieces.append((lo, hi))
+        return pieces
 
     def check_point(self, x0: float) -> None:
-        """Raise ValueError unless f and f' are finite at x0 (x0 lies in the domain).
+        """Raise ValueError unless f'(x0) exists: x0 in the domain, and no kink, pole or jump there.
 
         Examples
         --------
         >>> parse_function("log(x)").check_point(-1.0)
         Traceback (most recent call last):
         ...
-        ValueError: x0 = -1 lies outside the domain of log(x): f or f' is not finite there.
+        ValueError: x0 = -1 lies outside the domain of log(x): f has no real value there.
         """
-        if not math.isfinite(x0):
-            raise ValueError(f"x0 must be a finite number; got {x0!r}.")
-        values = [np.asarray(self.f(np.float64(x0))), np.asarray(self.df(np.float64(x0)))]
-        if not all(np.all(np.isfinite(v)) and not np.iscomplexobj(v) for v in values):
-            raise ValueError(f"x0 = {x0:g} lies outside the domain of {self.text}: "
-                             "f or f' is not finite there.")
+        point = self.classify_point(x0)
+        if not point.differentiable:
+            raise ValueError(point.reason)
+
+
+def _finite_number(value: Any, name: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number; got {type(value).__name__}.") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number; got {number!r}.")
+    return number
+
+
+def _interval(a: Any, b: Any) -> tuple[float, float]:
+    a, b = _finite_number(a, "a"), _finite_number(b, "b")
+    if not a < b:
+        raise ValueError(f"the interval [a, b] needs a < b; got a = {a:g}, b = {b:g}.")
+    return a, b
 
 
 def parse_function(text: str) -> ParsedFunction:
@@ -357,17 +396,18 @@ def parse_function(text: str) -> ParsedFunction:
     if expr.free_symbols - {x}:
         raise ValueError("the function may only depend on x.")
     try:
-        derivative = sympy.diff(expr, x)
+        derivative = stable_forms(sympy.diff(expr, x))
     except Exception as exc:  # sympy refusing is still the user's expression at fault
         raise ValueError(f"'{_shown(text)}' could not be differentiated: {exc}.") from None
     return ParsedFunction(
         text=text.strip(),
         expression=expr,
-        derivative=derivative,
+        derivative_expression=derivative,
         latex=sympy.latex(expr),
         derivative_latex=sympy.latex(derivative),
-        f=_evaluator(expr, x, "numpy"),
-        df=_evaluator(derivative, x, "numpy"),
-        f_torch=_evaluator(expr, x, "torch"),
-        df_torch=_evaluator(derivative, x, "torch"),
+        f=float_evaluator(expr, x, "numpy"),
+        df=exact_evaluator(derivative, x),
+        f_torch=float_evaluator(expr, x, "torch"),
+        df_torch=float_evaluator(derivative, x, "torch"),
+        variable=x,
     )
