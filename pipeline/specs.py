@@ -32,6 +32,8 @@ class SceneSpec:
     h_range: tuple[float, float] | None = None
     sweeps: tuple[str, ...] = ()
     lecture: bool = True
+    point_kinds: tuple[str, ...] = ()
+    """Kinds of x0 besides "smooth" that the scene teaches from (a kink: two one-sided slopes)."""
 
     @property
     def file(self) -> str:
@@ -61,7 +63,8 @@ def _load(path: Path = SPEC_FILE) -> dict[str, SceneSpec]:
             summary=entry["summary"], defaults=dict(entry.get("defaults", {})),
             stencil=entry.get("stencil", "one-sided"),
             h_range=(float(h_range[0]), float(h_range[1])) if h_range else None,
-            sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True))
+            sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True),
+            point_kinds=tuple(entry.get("point_kinds", ())))
         if specs[name].stencil not in STENCILS:
             raise ValueError(f"{path}: scene '{name}' has stencil '{specs[name].stencil}'; "
                              f"use one of: {', '.join(STENCILS)}.")

@@ -8,7 +8,7 @@ import os
 from typing import Any
 
 import numpy as np
-from manim import DecimalNumber, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+from manim import DecimalNumber, ImageMobject, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
 
 from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
@@ -125,8 +125,8 @@ class LabScene(Scene):
 
 
 def _visible(m: Mobject) -> bool:
-    if not isinstance(m, VMobject):
-        return m.has_points()
+    if not isinstance(m, VMobject):  # a ValueTracker keeps its value as a point: not drawn
+        return isinstance(m, ImageMobject)
     stroked = np.any(m.get_stroke_opacities() > 0) and m.get_stroke_width() > 0
     return bool(np.any(m.get_fill_opacities() > 0) or stroked)
 

@@ -114,7 +114,8 @@ class NumberReadout(VGroup):
         super().__init__()
         self.significant, self.fixed_range, self.number = significant, fixed_range, float(value)
         style = {"color": color} if color else {}
-        self.mantissa = Readout(0.0, num_decimal_places=significant - 1, font_size=font_size, **style)
+        self.mantissa = Readout(0.0, num_decimal_places=significant - 1, font_size=font_size,
+                                group_with_commas=False, **style)
         self.times = MathTex(r"\times 10", font_size=font_size, **style)
         self.exponent = Readout(0, num_decimal_places=0, font_size=max(0.75 * font_size, MIN_TEXT_SIZE),
                                 **style)
@@ -290,14 +291,15 @@ def function_tex(latex: str) -> str:
 
     sympy writes ``\sin{\left(x \right)}``: the braces make the argument an ordinary atom, and
     TeX puts a thin space between an operator and an ordinary atom. ``\mathopen{}`` in place of
-    the braces makes the argument start with an opening atom, which TeX sets flush.
+    the braces makes the argument start with an opening atom, which TeX sets flush, and
+    ``\mathclose{}`` after it keeps a following comma from being spaced off.
 
     Examples
     --------
     >>> function_tex(r"x^{2} \sin{\left(x \right)}")
-    'x^{2} \\sin\\mathopen{}\\left(x \\right)'
+    'x^{2} \\sin\\mathopen{}\\left(x \\right)\\mathclose{}'
     >>> function_tex(r"\sin{\left(\frac{\cos{\left(x \right)}}{x} \right)}")
-    '\\sin\\mathopen{}\\left(\\frac{\\cos\\mathopen{}\\left(x \\right)}{x} \\right)'
+    '\\sin\\mathopen{}\\left(\\frac{\\cos\\mathopen{}\\left(x \\right)\\mathclose{}}{x} \\right)\\mathclose{}'
     """
     out, i, closers = [], 0, []
     depth = 0  # \left( ... \right) nesting, to find the brace that closes each argument
@@ -314,7 +316,7 @@ def function_tex(latex: str) -> str:
         elif latex.startswith(r"\right)}", i) and closers and closers[-1] == depth:
             closers.pop()
             depth -= 1
-            out.append(r"\right)")
+            out.append(r"\right)\mathclose{}")
             i += len(r"\right)}")
         elif latex.startswith(r"\right)", i):
             depth -= 1

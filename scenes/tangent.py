@@ -78,7 +78,7 @@ class SecantToTangent(LabScene):
         self.legs = always_redraw(lambda: self.triangle(self.ax.screen, 3))
         self.inset_parts = self.magnifier_parts(colors)
         self.build_readouts(colors)
-        self.narrate("Take a second point a step h away: Δx = h, and Δf = f(x₀+h) − f(x₀) is how much f changes.",
+        self.narrate(self.step_caption(),
                      FadeIn(self.q_dots), Create(self.legs), FadeIn(self.rows[0]), FadeIn(self.definitions),
                      run_time=1.5)
         self.narrate("The secant through the two points has slope Δf/Δx."
@@ -131,7 +131,7 @@ class SecantToTangent(LabScene):
         claim = MathTex(r"f'(x_0) \text{ does not exist}", font_size=LABEL_SIZE, color=t.text)
         notes = VGroup(verdict, claim).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         notes.next_to(self.rows, DOWN, buff=0.4, aligned_edge=LEFT)
-        self.narrate(f"From the right the secant slopes settle on {right:g}, from the left on {left:g}.",
+        self.narrate(f"From the right the secant slopes settle on {_signed(right)}, from the left on {_signed(left)}.",
                      FadeOut(self.legs, self.inset_legs, self.definitions), FadeIn(verdict), run_time=1.5)
         self.narrate("The two limits differ: f has a kink at x₀, no tangent line, and no derivative there.",
                      Write(claim), run_time=1.5)
@@ -141,6 +141,16 @@ class SecantToTangent(LabScene):
         self.record("right_derivative", right)
         self.record_box("verdict", notes)
         self.hold(3)
+
+    def step_caption(self) -> str:
+        caption = "Take a second point a step h away: Δx = h, and Δf = f(x₀+h) − f(x₀) is how much f changes."
+        w = self.window
+        if self.kink:
+            caption = "Take points a step h to either side: Δx = ±h, and Δf = f(x₀±h) − f(x₀) is how much f changes."
+        if w.h_start < self.params.h_max:
+            where = min(w.cuts, key=lambda c: abs(c - self.x0))
+            caption += f" h starts at {w.h_start:.3g}, half way to x = {_signed(where)}, where f breaks."
+        return caption
 
     # -- layout -----------------------------------------------------------------------------
 
@@ -160,7 +170,8 @@ class SecantToTangent(LabScene):
         probe = EdgeAxes(x_t, y_t, t.muted, 1, 1)  # labels' sizes decide the plotting area
         label_w = max(m.width for m in probe.y_axis.labels) + 0.35
         label_h = max(m.height for m in probe.x_axis.labels) + 0.35 + (0.45 if x_t.note else 0)
-        x_length = right - column - 0.4 - left - label_w
+        overhang = probe.x_axis.labels[-1].width / 2  # the last x label reaches past the axis
+        x_length = right - column - 0.4 - left - label_w - overhang
         y_length = band - bottom - label_h - (0.45 if y_t.note else 0)
         self.ax = EdgeAxes(x_t, y_t, t.muted, x_length, y_length)
         self.ax.move_to([left + label_w + x_length / 2, bottom + label_h + y_length / 2, 0])
@@ -192,8 +203,9 @@ class SecantToTangent(LabScene):
         for s, value in self.slope_values.items():
             value.add_updater(lambda m, s=s: m.set_value(self.slope(s)))
         self.definitions = VGroup(
-            MathTex(r"\Delta x = h", font_size=SMALL_SIZE, color=t.dx),
-            MathTex(r"\Delta f = f(x_0+h) - f(x_0)", font_size=SMALL_SIZE, color=t.df if not self.kink else t.text),
+            MathTex(r"\Delta x = \pm h" if self.kink else r"\Delta x = h", font_size=SMALL_SIZE, color=t.dx),
+            MathTex(r"\Delta f = f(x_0 \pm h) - f(x_0)" if self.kink else r"\Delta f = f(x_0+h) - f(x_0)",
+                    font_size=SMALL_SIZE, color=t.df),
         )
         self.definitions.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.definitions.next_to(self.rows, DOWN, buff=0.35, aligned_edge=LEFT)
@@ -287,3 +299,8 @@ class SecantToTangent(LabScene):
             group.add(VMobject(color=t.curve, stroke_width=4).set_points_as_corners(
                 np.column_stack([run, np.zeros(len(run))])))
         return group
+
+
+def _signed(value: float) -> str:
+    """A number for a caption, with a true minus sign."""
+    return f"{value:.4g}".replace("-", "\u2212")
