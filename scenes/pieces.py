@@ -341,3 +341,35 @@ def number_tex(value: float, significant: int = 6) -> str:
         return text
     mantissa, exponent = text.split("e")
     return rf"{mantissa}\times10^{{{int(exponent)}}}"
+
+
+_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def sci_text(value: float, digits: int = 2) -> str:
+    """A number for a caption (plain text): ``8.5 × 10⁻¹¹``, or plain from 0.001 to below 10000.
+
+    Examples
+    --------
+    >>> sci_text(8.545e-11), sci_text(-0.25)
+    ('8.5 × 10⁻¹¹', '−0.25')
+    """
+    tex = sci_tex(value, digits)
+    if r"\times10^" in tex:
+        mantissa, exponent = tex.split(r"\times10^")
+        tex = f"{mantissa} × 10{exponent.strip('{}').translate(_SUPERSCRIPT)}"
+    return tex.replace("-", "\u2212").replace(r"\infty", "∞").replace(r"\text{NaN}", "NaN")
+
+
+def wrapped_text(text: str, max_width: float, font_size: float, color: str, line_spacing: float = 0.25) -> VGroup:
+    """``text`` as centred lines of ``Text`` no wider than ``max_width``: wrapped at spaces,
+    never shrunk below its size (a single word wider than the line stands alone)."""
+    lines: list[str] = []
+    for word in text.split():
+        trial = f"{lines[-1]} {word}" if lines else word
+        if lines and Text(trial, font_size=font_size).width <= max_width:
+            lines[-1] = trial
+        else:
+            lines.append(word)
+    group = VGroup(*[Text(line, font_size=font_size, color=color) for line in lines])
+    return group.arrange(DOWN, buff=line_spacing)

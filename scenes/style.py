@@ -128,7 +128,7 @@ READOUT_SIZE = 34
 """Live numbers and their labels."""
 TITLE_SIZE = 42
 """A scene's heading."""
-CARD_TITLE_SIZE = 64
+CARD_TITLE_SIZE = 72
 """A title card's title."""
 ZONE_OPACITY = 0.22
 
