@@ -6,7 +6,18 @@ import math
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, LogBase, MathTex, NumberLine, Rectangle, VGroup, Write,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    FadeIn,
+    GrowFromEdge,
+    LogBase,
+    MathTex,
+    NumberLine,
+    Rectangle,
+    VGroup,
+    Write,
 )
 
 import mathcore

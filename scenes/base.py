@@ -8,11 +8,22 @@ import os
 from typing import Any
 
 import numpy as np
-from manim import DecimalNumber, ImageMobject, MarkupText, MathTex, Mobject, Scene, SingleStringMathTex, Tex, Text, VMobject, config
+from manim import (
+    DecimalNumber,
+    ImageMobject,
+    MarkupText,
+    MathTex,
+    Mobject,
+    Scene,
+    SingleStringMathTex,
+    Tex,
+    Text,
+    VMobject,
+    config,
+)
 
 from scenes.contract import RECORD_VAR, read_params, scene_facts
 from scenes.style import THEMES, Theme
-
 
 READING_SPEED = 15.0
 """Characters a viewer reads per second, speaking or listening at the same time."""
@@ -34,6 +45,7 @@ class LabScene(Scene):
     short_name = ""
 
     def setup(self) -> None:
+        self.fit_frame_to_pixels()
         self.params = read_params(self.short_name)
         self.title_text = scene_facts(self.short_name)["title"]
         self.theme: Theme = THEMES[self.params.theme]
@@ -42,6 +54,16 @@ class LabScene(Scene):
             cls.set_default(color=self.theme.text)
         self.shown: dict[str, Any] = {"frame": [float(config.frame_width), float(config.frame_height)],
                                       "smallest_text": None, "outside_frame": []}
+
+    def fit_frame_to_pixels(self) -> None:
+        """Make the frame as wide as the pixels are: 8 units high always, 10.67 wide at 4:3.
+
+        Manim's -r flag sets the pixel size but keeps manim.cfg's 16:9 frame width, which
+        letterboxes the picture; scenes lay out from ``config.frame_width``, so it must be true.
+        """
+        config.frame_width = config.frame_height * config.pixel_width / config.pixel_height
+        self.camera.frame_width, self.camera.frame_height = config.frame_width, config.frame_height
+        self.camera.max_allowable_norm = config.frame_width
 
     @property
     def pace(self) -> float:

@@ -5,9 +5,10 @@ Layout only: where to put things, never a number the viewer reads as a result.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import numpy as np
 
@@ -55,8 +56,7 @@ def clip_line(slope: float, intercept: float, x_range: tuple[float, float],
     if slope != 0:
         ya, yb = (y_range[0] - intercept) / slope, (y_range[1] - intercept) / slope
         x0, x1 = max(x0, min(ya, yb)), min(x1, max(ya, yb))
-    if x0 > x1:  # the line misses the box: a degenerate segment at the nearest corner
-        x1 = x0
+    x1 = max(x1, x0)  # x0 > x1: the line misses the box; a degenerate segment at the nearest corner
     return (x0, slope * x0 + intercept), (x1, slope * x1 + intercept)
 
 
@@ -99,7 +99,7 @@ def clip_polyline(points: np.ndarray, box: Box) -> list[np.ndarray]:
     """
     runs: list[list[np.ndarray]] = []
     current: list[np.ndarray] = []
-    for p, q in zip(points[:-1], points[1:]):
+    for p, q in itertools.pairwise(points):
         piece = clip_segment(p, q, box) if np.all(np.isfinite(p)) and np.all(np.isfinite(q)) else None
         if piece is None:
             if len(current) > 1:

@@ -7,7 +7,7 @@ for every number.
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from manim import Line, Rectangle, VGroup, VMobject
@@ -88,9 +88,6 @@ class Magnifier:
 
     def indicator(self, color: str, smallest: float = 0.12) -> Rectangle:
         """The region the inset shows, outlined on the plot (never smaller than ``smallest``)."""
-        ux, uy = self.ax.units()
-        half = self.half_width()
-        width = max(2 * half * ux, smallest)
-        height = max(self.side / self.zoom, smallest)
+        side = max(self.side / self.zoom, smallest)  # the inset's side, divided by the zoom
         centre = self.ax.screen(*self.focus)
-        return Rectangle(width=width, height=height, color=color, stroke_width=2).move_to(centre)
+        return Rectangle(width=side, height=side, color=color, stroke_width=2).move_to(centre)

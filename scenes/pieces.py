@@ -7,19 +7,35 @@ legible ones of ``scenes.style``.
 from __future__ import annotations
 
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Axes, DashedLine, DecimalNumber, Line, MathTex, Text, VGroup, VMobject,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Axes,
+    DashedLine,
+    DecimalNumber,
+    Line,
+    MathTex,
+    Text,
+    VGroup,
+    VMobject,
     config,
 )
 
 from scenes.layout import Ticks
 from scenes.style import (
-    FRAME_MARGIN, LABEL_SIZE, MIN_TEXT_SIZE, READOUT_SIZE, SMALL_SIZE, TICK_SIZE, TITLE_SIZE,
+    FRAME_MARGIN,
+    LABEL_SIZE,
+    MIN_TEXT_SIZE,
+    READOUT_SIZE,
+    SMALL_SIZE,
+    TICK_SIZE,
+    TITLE_SIZE,
 )
-
 
 _GLYPHS: dict[tuple[str, float], VMobject] = {}
 
@@ -53,6 +69,23 @@ class Readout(DecimalNumber):
         return light
 
 
+class SceneText(Text):
+    """Manim's Text, laid out the same at every resolution.
+
+    Pango typesets Text on a canvas as wide as the video in pixels, so at a draft size (320x180)
+    a title wraps onto two lines and everything under it moves. The canvas is made 4K-wide
+    while the text is typeset; Manim scales the outline to font_size afterwards anyway.
+    """
+
+    def _text2svg(self, color: object) -> str:
+        saved = config.pixel_width, config.pixel_height
+        config.pixel_width, config.pixel_height = max(saved[0], 3840), max(saved[1], 2160)
+        try:
+            return super()._text2svg(color)
+        finally:
+            config.pixel_width, config.pixel_height = saved
+
+
 def number_parts(value: float, significant: int = 3, fixed_range: tuple[float, float] = (1e-2, 1e5)
                  ) -> tuple[float, int, int | None]:
     r"""How to show ``value`` with ``significant`` digits: (mantissa, decimals, exponent).
@@ -74,12 +107,11 @@ def number_parts(value: float, significant: int = 3, fixed_range: tuple[float, f
         raise ValueError(f"a number needs at least one significant digit; got {significant}.")
     if value == 0 or not math.isfinite(value):
         return value, significant - 1, None
-    exponent = math.floor(math.log10(abs(value)))
-    if round(abs(value) / 10.0**exponent, significant - 1) >= 10:  # 9.9996e-4 rounds to 1.00e-3
-        exponent += 1
+    digits, exponent_text = f"{value:.{significant - 1}e}".split("e")  # rounds as it will be shown
+    exponent = int(exponent_text)
     if fixed_range[0] <= abs(value) < fixed_range[1]:
         return value, max(significant - 1 - exponent, 0), None
-    return value / 10.0**exponent, significant - 1, exponent
+    return float(digits), significant - 1, exponent
 
 
 def sci_tex(value: float, digits: int = 2) -> str:
@@ -159,7 +191,7 @@ def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
 
 
 def title(text: str, color: str) -> Text:
-    return Text(text, font_size=TITLE_SIZE, color=color).to_corner(UP + LEFT, buff=0.4)
+    return SceneText(text, font_size=TITLE_SIZE, color=color).to_corner(UP + LEFT, buff=0.4)
 
 
 def readout(label: str, value: float, color: str, decimals: int = 4,
@@ -185,7 +217,7 @@ def legend(entries: Sequence[tuple[str, str, bool]], text_color: str,
     rows = VGroup()
     for label, color, dashed in entries:
         swatch = (DashedLine if dashed else Line)(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=5)
-        text = Text(label, font_size=font_size, color=text_color)
+        text = SceneText(label, font_size=font_size, color=text_color)
         rows.add(VGroup(swatch, text.next_to(swatch, RIGHT, buff=0.15)))
     return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
@@ -367,9 +399,9 @@ def wrapped_text(text: str, max_width: float, font_size: float, color: str, line
     lines: list[str] = []
     for word in text.split():
         trial = f"{lines[-1]} {word}" if lines else word
-        if lines and Text(trial, font_size=font_size).width <= max_width:
+        if lines and SceneText(trial, font_size=font_size).width <= max_width:
             lines[-1] = trial
         else:
             lines.append(word)
-    group = VGroup(*[Text(line, font_size=font_size, color=color) for line in lines])
+    group = VGroup(*[SceneText(line, font_size=font_size, color=color) for line in lines])
     return group.arrange(DOWN, buff=line_spacing)

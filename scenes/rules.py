@@ -6,11 +6,11 @@ no letter means two things on one screen.
 
 from __future__ import annotations
 
-from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, MathTex, Text, VGroup, Write
+from manim import DOWN, LEFT, RIGHT, UP, FadeIn, Line, MathTex, VGroup
 
 import mathcore
 from scenes.base import LabScene
-from scenes.pieces import sci_tex, sci_text, title, usable_box
+from scenes.pieces import SceneText, sci_tex, sci_text, title, usable_box
 from scenes.style import LABEL_SIZE, SMALL_SIZE
 
 EXAMPLES = {
@@ -43,7 +43,7 @@ class DifferentiationRules(LabScene):
         self.beat("header")
         t = self.theme
         self.box = usable_box()
-        left, right, bottom, top = self.box
+        left, right, _, _ = self.box
         heading = title(self.title_text, t.text)
         point = MathTex(rf"\text{{each at }} x = {POINT:g}", font_size=SMALL_SIZE, color=t.muted)
         point.to_corner(UP + RIGHT, buff=0.45)
@@ -70,7 +70,7 @@ class DifferentiationRules(LabScene):
         t = self.theme
         left, right, _, _ = self.box
         top = self.cursor
-        name = Text(f"{rule.capitalize()} rule", font_size=LABEL_SIZE, color=t.curve, weight="BOLD")
+        name = SceneText(f"{rule.capitalize()} rule", font_size=LABEL_SIZE, color=t.curve, weight="BOLD")
         law = MathTex(formula, font_size=LABEL_SIZE, color=t.text)
         line = VGroup(name, law).arrange(RIGHT, buff=0.5)
         example = MathTex(rf"h(x) = {row.latex},\quad {parts}", font_size=SMALL_SIZE, color=t.muted)

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, DashedLine, Dot, FadeIn, Line, MathTex, Rectangle, Square,
-    ValueTracker, VGroup, VMobject, Write, always_redraw, smooth,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedLine,
+    Dot,
+    FadeIn,
+    Line,
+    MathTex,
+    Rectangle,
+    Square,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    smooth,
 )
 
 import mathcore
 from scenes.base import LabScene
 from scenes.layout import Ticks
 from scenes.pieces import EdgeAxes, readout, title, usable_box
-from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE, ZONE_OPACITY
+from scenes.style import LABEL_SIZE, SMALL_SIZE, ZONE_OPACITY
 
 X_TICKS = Ticks(-10.0, 10.0, 5.0, (-10.0, -5.0, 0.0, 5.0, 10.0), ("-10", "-5", "0", "5", "10"))
 SIGMA_TICKS = Ticks(0.0, 1.0, 0.25, (0.0, 0.5, 1.0), ("0", "0.5", "1"))
@@ -46,7 +62,7 @@ class SigmoidGradientZones(LabScene):
 
     def lay_out(self) -> None:
         t = self.theme
-        left, right, bottom, top = usable_box()
+        left, right, bottom, _ = usable_box()
         self.heading = title(self.title_text, t.text)
         self.rows = VGroup(readout("x =", -9.0, t.text, decimals=2),
                            readout(r"\sigma(x) =", float(mathcore.sigmoid(-9.0)), t.curve, decimals=5),

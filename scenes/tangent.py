@@ -12,17 +12,39 @@ import math
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, Create, Dot, FadeIn, FadeOut, Line, MathTex, ValueTracker, VGroup,
-    VMobject, Write, always_redraw, smooth,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    Line,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    always_redraw,
+    smooth,
 )
 
 import mathcore
 from scenes.base import LabScene
 from scenes.layout import clip_polyline, line_through_box, ticks
 from scenes.magnifier import Magnifier
-from scenes.pieces import EdgeAxes, NumberReadout, function_tex, number_tex, place_value, title, usable_box
+from scenes.pieces import (
+    EdgeAxes,
+    NumberReadout,
+    function_tex,
+    number_tex,
+    place_value,
+    title,
+    usable_box,
+)
 from scenes.style import LABEL_SIZE, READOUT_SIZE, SMALL_SIZE
-from scenes.tangent_facts import PlotWindow, point_facts, plot_window
+from scenes.tangent_facts import PlotWindow, plot_window, point_facts
 
 CURVE_SAMPLES = 600
 
@@ -64,6 +86,7 @@ class SecantToTangent(LabScene):
         self.narrate("We will ask how steeply f rises at x₀.",
                      Create(self.curve), FadeIn(self.p_dot), run_time=1.5)
         self.record("cuts", [float(c) for c in w.cuts])
+        self.record("plot_units", list(self.ax.units()))
 
     def show_secant(self) -> None:
         self.beat("secant")
@@ -156,7 +179,7 @@ class SecantToTangent(LabScene):
 
     def lay_out(self) -> None:
         t, w = self.theme, self.window
-        left, right, bottom, top = usable_box()
+        left, right, bottom, _ = usable_box()
         self.heading = title(self.title_text, t.text)
         self.formula = MathTex(rf"f(x) = {function_tex(self.fn.latex)},\quad x_0 = {number_tex(self.x0)}",
                                font_size=LABEL_SIZE)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 import os
 
-from manim import DOWN, UP, FadeIn, Line, Text, VGroup
+from manim import DOWN, UP, FadeIn, Line, VGroup
 
 from scenes.base import LabScene
 from scenes.contract import CARD_VAR
-from scenes.pieces import usable_box, wrapped_text
+from scenes.pieces import SceneText, usable_box, wrapped_text
 from scenes.style import CARD_TITLE_SIZE, LABEL_SIZE
 
 DEFAULT_CARD = {"title": "Derivatives in Practice", "subtitle": "", "number": 0}
@@ -28,7 +28,7 @@ class TitleCard(LabScene):
         width = 0.9 * (right - left)
         parts = VGroup()
         if card.get("number"):
-            parts.add(Text(f"Part {card['number']}", font_size=LABEL_SIZE, color=t.muted))
+            parts.add(SceneText(f"Part {card['number']}", font_size=LABEL_SIZE, color=t.muted))
         heading = wrapped_text(card["title"], width, CARD_TITLE_SIZE, t.text)
         parts.add(heading, Line(stroke_width=3, color=t.curve).set_width(min(4.0, width)))
         if card.get("subtitle"):
