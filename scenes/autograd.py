@@ -6,18 +6,7 @@ import math
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    FadeIn,
-    GrowFromEdge,
-    LogBase,
-    MathTex,
-    NumberLine,
-    Rectangle,
-    VGroup,
-    Write,
+    DOWN, LEFT, RIGHT, UP, FadeIn, GrowFromEdge, LogBase, MathTex, NumberLine, Rectangle, VGroup, Write,
 )
 
 import mathcore

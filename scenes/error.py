@@ -6,25 +6,8 @@ import math
 
 import numpy as np
 from manim import (
-    DOWN,
-    LEFT,
-    RIGHT,
-    UP,
-    UR,
-    Axes,
-    Create,
-    DashedLine,
-    DashedVMobject,
-    Dot,
-    FadeIn,
-    FadeOut,
-    LogBase,
-    MathTex,
-    ValueTracker,
-    VGroup,
-    VMobject,
-    Write,
-    linear,
+    DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn, FadeOut,
+    LogBase, MathTex, ValueTracker, VGroup, VMobject, Write, linear,
 )
 
 import mathcore
