@@ -39,7 +39,8 @@ class Magnifier:
 
     def look_at(self, x: float, y: float, reach: float) -> None:
         self.focus = (x, y)
-        self.zoom = max(1.0, self.fill * self.side / reach) if reach > 0 and np.isfinite(reach) else 1.0
+        # below 1 at a large first step: the inset then shows more than the plot, and both points
+        self.zoom = self.fill * self.side / reach if reach > 0 and np.isfinite(reach) else 1.0
 
     def map(self, x: object, y: object) -> np.ndarray:
         """Inset points of data (x, y), computed from differences to the focus so that nothing

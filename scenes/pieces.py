@@ -190,8 +190,19 @@ def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
     return VGroup(label, value)
 
 
-def title(text: str, color: str) -> Text:
-    return SceneText(text, font_size=TITLE_SIZE, color=color).to_corner(UP + LEFT, buff=0.4)
+def title(text: str, color: str) -> VMobject:
+    """A scene's heading in the top left corner: smaller on a narrow (4:3) frame, never under
+    ``LABEL_SIZE``, and on two lines if even that is too wide."""
+    left, right, _, _ = usable_box(0.4)
+    heading = SceneText(text, font_size=TITLE_SIZE, color=color)
+    if heading.width > right - left:
+        size = max(LABEL_SIZE, TITLE_SIZE * (right - left) / heading.width)
+        heading = SceneText(text, font_size=size, color=color)
+        if heading.width > right - left:
+            heading = wrapped_text(text, right - left, LABEL_SIZE, color, line_spacing=0.15)
+            for line in heading:
+                line.align_to(heading, LEFT)
+    return heading.to_corner(UP + LEFT, buff=0.4)
 
 
 def readout(label: str, value: float, color: str, decimals: int = 4,

@@ -200,7 +200,8 @@ class SecantToTangent(LabScene):
         self.ax.move_to([left + label_w + x_length / 2, bottom + label_h + y_length / 2, 0])
         shift = np.array([left + label_w, bottom + label_h, 0]) - self.ax.c2p(0, 0)
         self.ax.shift(shift)
-        side = min(column, 0.42 * (band - bottom))
+        text_below = 3.9 if self.kink else 3.7  # the readouts and the verdict under the inset
+        side = min(column, 0.42 * (band - bottom), band - bottom - 0.75 - text_below)
         centre = np.array([right - column / 2, band - side / 2, 0])
         self.magnifier = Magnifier(self.ax, centre, side)
         self.column = (right - column, right, bottom, band - side - 0.75)

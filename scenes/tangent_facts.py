@@ -51,9 +51,9 @@ def point_facts(fn: Any, x0: float) -> Any:
 def cuts_in(fn: Any, a: float, b: float) -> tuple[float, ...]:
     """Singular points of f in [a, b] from mathcore; without that API, sign flips through
     infinity and gaps in the domain, found on a grid."""
-    find = getattr(fn, "singularities", None)
-    if find is not None:
-        return tuple(float(s) for s in find(a, b))
+    find = getattr(fn, "singular_points", None)
+    if find is not None:  # a kink is continuous: the curve goes through it unbroken
+        return tuple(float(s.x) for s in find(a, b) if s.kind != "kink")
     xs = np.linspace(a, b, 4001)
     with np.errstate(all="ignore"):
         ys = np.asarray(fn.f(xs), dtype=float)
