@@ -87,7 +87,7 @@ class Magnifier:
             return VMobject()
         return Line(np.append(ends[0], 0), np.append(ends[1], 0), color=color, stroke_width=width)
 
-    def indicator(self, color: str, smallest: float = 0.12) -> Rectangle:
+    def indicator(self, color: str, smallest: float = 0.35) -> Rectangle:
         """The region the inset shows, outlined on the plot (never smaller than ``smallest``)."""
         side = max(self.side / self.zoom, smallest)  # the inset's side, divided by the zoom
         centre = self.ax.screen(*self.focus)
