@@ -188,6 +188,8 @@ class SecantToTangent(LabScene):
             self.formula.next_to(self.heading, DOWN, buff=0.2, aligned_edge=LEFT)
         band = min(self.heading.get_bottom()[1], self.formula.get_bottom()[1]) - 0.3
         column = min(max(0.4 * (right - left), 4.2), 5.4)
+        # on a narrow frame the formula goes under the title; the column beside it can start higher
+        column_top = band if self.formula.get_right()[0] > right - column - 0.2 else self.heading.get_bottom()[1] - 0.3
         x_t = ticks(w.x_lo, w.x_hi, count=max(3, int((right - left - column) / 1.6)), origin=self.x0)
         y_t = ticks(w.y_lo, w.y_hi, count=5, origin=self.f0, origin_name="f(x_0)")
         probe = EdgeAxes(x_t, y_t, t.muted, 1, 1)  # labels' sizes decide the plotting area
@@ -200,16 +202,16 @@ class SecantToTangent(LabScene):
         self.ax.move_to([left + label_w + x_length / 2, bottom + label_h + y_length / 2, 0])
         shift = np.array([left + label_w, bottom + label_h, 0]) - self.ax.c2p(0, 0)
         self.ax.shift(shift)
-        text_below = 3.9 if self.kink else 3.7  # the readouts and the verdict under the inset
-        side = min(column, 0.42 * (band - bottom), band - bottom - 0.75 - text_below)
-        centre = np.array([right - column / 2, band - side / 2, 0])
+        text_below = 3.4 if self.kink else 3.3  # the readouts and the verdict under the inset
+        side = min(column, 0.42 * (column_top - bottom), column_top - bottom - 0.75 - text_below)
+        centre = np.array([right - column / 2, column_top - side / 2, 0])
         self.magnifier = Magnifier(self.ax, centre, side)
-        self.column = (right - column, right, bottom, band - side - 0.75)
+        self.column = (right - column, right, bottom, column_top - side - 0.75)
 
     def build_readouts(self, colors: dict[int, str]) -> None:
         t = self.theme
         h = 10 ** self.log_h.get_value()
-        self.significant = min(max(5, math.ceil(-math.log10(self.window.h_end)) + 2), 9)
+        self.significant = self.digits_that_fit(min(max(5, math.ceil(-math.log10(self.window.h_end)) + 2), 9))
         self.h_value = NumberReadout(h, 3, font_size=READOUT_SIZE)
         h_row = VGroup(MathTex(r"h = \Delta x =", font_size=READOUT_SIZE), self.h_value)
         self.slope_values = {s: NumberReadout(self.slope(s), self.significant, font_size=READOUT_SIZE, color=colors[s])
@@ -233,6 +235,16 @@ class SecantToTangent(LabScene):
         )
         self.definitions.arrange(DOWN, aligned_edge=LEFT, buff=0.2)
         self.definitions.next_to(self.rows, DOWN, buff=0.35, aligned_edge=LEFT)
+
+    def digits_that_fit(self, wanted: int) -> int:
+        """As many significant digits as the column has room for (a 4:3 frame has less), 4 at least."""
+        width = self.column[1] - self.column[0]
+        label = MathTex(r"\text{right: } \Delta f / \Delta x =", font_size=READOUT_SIZE)
+        for digits in range(wanted, 4, -1):
+            sample = NumberReadout(-8.8888888e-88, digits, font_size=READOUT_SIZE)
+            if label.width + 0.2 + sample.width <= width:
+                return digits
+        return 4
 
     def magnifier_parts(self, colors: dict[int, str]) -> VGroup:
         t, mag = self.theme, self.magnifier
