@@ -185,9 +185,11 @@ def _check_domain(fn: Any, params: SceneParams, spec: SceneSpec) -> None:
     import mathcore
 
     try:
-        fn.check_point(params.x0)
+        point = fn.classify_point(params.x0)
     except ValueError as exc:
         raise ParameterError(f"{{x0}}: {_braces(str(exc))}", "x0") from None
+    if not point.differentiable and point.kind not in spec.point_kinds:
+        raise ParameterError(f"{{x0}}: {_braces(point.reason)}", "x0")
     if params.h_max is not None:
         for side in spec.sides:
             try:

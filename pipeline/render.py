@@ -36,6 +36,8 @@ class MissingTool(RenderError):
 
 LIMITS = {"fps": (1, 120), "width": (16, 7680), "resolution": (8, 7680), "colors": (2, 256)}
 """The range of each numeric option (for the resolution: of each side)."""
+ASPECT_RANGE = (4 / 3 - 0.01, 16 / 9 + 0.01)
+"""Width over height the scenes lay out for: 4:3 projectors to 16:9 screens (854x480 is 1.779)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,10 @@ class RenderOptions:
             raise RenderError("--width scales GIFs only; add --format gif or use --resolution.")
         if self.colors != 256 and self.format is not Format.gif:
             raise RenderError("--colors sets a GIF's palette; add --format gif.")
+        if self.resolution is not None and not ASPECT_RANGE[0] <= self.resolution[0] / self.resolution[1] <= ASPECT_RANGE[1]:
+            w, h = self.resolution
+            raise RenderError(f"--resolution {w}x{h} is {w / h:.2f}:1, but the scenes are laid out for landscape "
+                              f"frames from 4:3 to 16:9 (1.33:1 to 1.78:1), such as 1440x1080 or 1920x1080.")
         if self.resolution is not None and self.format is not Format.png and any(v % 2 for v in self.resolution):
             w, h = self.resolution
             raise RenderError(f"video needs an even width and height (H.264 and VP9 halve the colour "

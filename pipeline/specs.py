@@ -36,6 +36,8 @@ class SceneSpec:
     """The mathcore.scene_data provider whose numbers the pipeline computes before Manim starts."""
     validate_with: str | None = None
     """The mathcore.scene_data check that must accept the parameters before Manim starts."""
+    point_kinds: tuple[str, ...] = ()
+    """Kinds of x0 besides "smooth" that the scene teaches from (a kink: two one-sided slopes)."""
 
     @property
     def file(self) -> str:
@@ -66,7 +68,8 @@ def _load(path: Path = SPEC_FILE) -> dict[str, SceneSpec]:
             stencil=entry.get("stencil", "one-sided"),
             h_range=(float(h_range[0]), float(h_range[1])) if h_range else None,
             sweeps=tuple(entry.get("sweeps", ())), lecture=entry.get("lecture", True),
-            data=entry.get("data"), validate_with=entry.get("validate_with"))
+            data=entry.get("data"), validate_with=entry.get("validate_with"),
+            point_kinds=tuple(entry.get("point_kinds", ())))
         if specs[name].stencil not in STENCILS:
             raise ValueError(f"{path}: scene '{name}' has stencil '{specs[name].stencil}'; "
                              f"use one of: {', '.join(STENCILS)}.")

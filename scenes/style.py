@@ -1,13 +1,20 @@
-"""Colours, sizes and the two themes. Every colour a scene uses is named here.
+"""Colours, sizes and the two themes. Every colour and text size a scene uses is named here.
 
 The hues are the Okabe-Ito palette, which stays distinguishable under the common forms of colour
-blindness. The light theme swaps the yellow (unreadable on white) for orange and darkens the
-text, so nothing is drawn white-on-white on a projector.
+blindness. Every colour a scene may write text in (``TEXT_ROLES``) reaches the WCAG AA contrast
+of 4.5:1 against its theme's background: on the light theme's near-white that means darker
+shades of the same hues (the bright ones are 3 to 3.7:1 on white and fade on a projector).
+
+Sizes are Manim font sizes, which are frame units: a font size of ``s`` typesets a digit
+``0.00854 s`` frame units tall (measured from Computer Modern in this project's TeX template;
+Pango's text digits are taller still). The frame is 8 units high at every resolution and aspect
+ratio, so a size is the same fraction of the picture everywhere: ``MIN_TEXT_SIZE`` makes a digit
+about 3.2 % of the frame height, 35 px at 1080p, readable from the back of a lecture hall.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -18,6 +25,14 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+
+DARKER_ON_WHITE = {
+    "vermillion": "#B95200",
+    "bluish_green": "#007F5D",
+    "reddish_purple": "#B84685",
+    "yellow": "#78710A",
+}
+"""Okabe-Ito hues with the HLS lightness lowered until they reach 4.7:1 on the light background."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +60,12 @@ class Theme:
     fail: str
     panel: str
 
+
+TEXT_ROLES = ("text", "muted", "curve", "secant", "tangent", "dx", "df", "forward", "central",
+              "complex_step", "float32", "model", "zone", "ok", "fail")
+"""Roles a scene may write text, numbers or formulas in: each must be readable on the background."""
+DRAWING_ROLES = ("background", "grid", "point", "panel")
+"""Roles never used for text: fills, grid lines, dots."""
 
 DARK = Theme(
     name="dark",
@@ -76,27 +97,86 @@ LIGHT = Theme(
     muted="#4A515C",
     grid="#D9DCE1",
     curve=OKABE_ITO["blue"],
-    secant=OKABE_ITO["vermillion"],
-    tangent=OKABE_ITO["bluish_green"],
+    secant=DARKER_ON_WHITE["vermillion"],
+    tangent=DARKER_ON_WHITE["bluish_green"],
     point="#1B1F24",
-    dx="#A86F00",  # Okabe-Ito orange, darkened: the bright one is too faint as text on white
-    df="#A34D7C",  # reddish purple, darkened for the same reason
-    forward=OKABE_ITO["vermillion"],
+    dx=DARKER_ON_WHITE["yellow"],
+    df="#A34D7C",  # reddish purple, darker still than float32 so the two never look alike
+    forward=DARKER_ON_WHITE["vermillion"],
     central=OKABE_ITO["blue"],
-    complex_step=OKABE_ITO["bluish_green"],
-    float32=OKABE_ITO["reddish_purple"],
+    complex_step=DARKER_ON_WHITE["bluish_green"],
+    float32=DARKER_ON_WHITE["reddish_purple"],
     model="#4A515C",
-    zone=OKABE_ITO["vermillion"],
-    ok=OKABE_ITO["bluish_green"],
-    fail=OKABE_ITO["vermillion"],
+    zone=DARKER_ON_WHITE["vermillion"],
+    ok=DARKER_ON_WHITE["bluish_green"],
+    fail=DARKER_ON_WHITE["vermillion"],
     panel="#EEECE6",
 )
 
 THEMES = {t.name: t for t in (DARK, LIGHT)}
 """The themes by the name the CLI takes."""
 
-TITLE_SIZE = 36
-LABEL_SIZE = 28
-READOUT_SIZE = 30
-SMALL_SIZE = 22
+MIN_TEXT_SIZE = 30
+"""The smallest font size for anything a viewer must read: a digit 3.2 % of the frame height."""
+TICK_SIZE = MIN_TEXT_SIZE
+"""Axis tick labels."""
+SMALL_SIZE = MIN_TEXT_SIZE
+"""Notes, legends, column heads: the smallest readable text."""
+LABEL_SIZE = 34
+"""Formulas naming a curve, axis labels."""
+READOUT_SIZE = 34
+"""Live numbers and their labels."""
+TITLE_SIZE = 42
+"""A scene's heading."""
+CARD_TITLE_SIZE = 72
+"""A title card's title."""
 ZONE_OPACITY = 0.22
+
+FRAME_MARGIN = 0.3
+"""Frame units kept clear at every edge of the picture."""
+
+
+def relative_luminance(color: str) -> float:
+    r"""The WCAG 2 relative luminance of an sRGB colour ``#RRGGBB``.
+
+    .. math:: L = 0.2126 R + 0.7152 G + 0.0722 B, \quad
+              C = c / 12.92 \text{ if } c \le 0.04045 \text{ else } ((c + 0.055) / 1.055)^{2.4}
+
+    with c each channel scaled to [0, 1].
+
+    Examples
+    --------
+    >>> relative_luminance("#FFFFFF"), relative_luminance("#000000")
+    (1.0, 0.0)
+    """
+    text = color.lstrip("#")
+    if len(text) != 6 or any(ch not in "0123456789abcdefABCDEF" for ch in text):
+        raise ValueError(f"a colour must be written #RRGGBB in hexadecimal; got {color!r}.")
+    channels = [int(text[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    r"""The WCAG 2 contrast ratio of two colours, from 1 (none) to 21 (black on white).
+
+    .. math:: \frac{L_\text{lighter} + 0.05}{L_\text{darker} + 0.05}
+
+    Examples
+    --------
+    >>> round(contrast_ratio("#000000", "#FFFFFF"), 2)
+    21.0
+    """
+    lighter, darker = sorted((relative_luminance(foreground), relative_luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def text_colors(theme: Theme) -> dict[str, str]:
+    """The colours of ``theme`` that text may be written in, by role.
+
+    Examples
+    --------
+    >>> text_colors(DARK)["text"]
+    '#ECEFF4'
+    """
+    return {f.name: getattr(theme, f.name) for f in fields(theme) if f.name in TEXT_ROLES}

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import itertools
+import json
+import math
 
+import mpmath
 import numpy as np
 import pytest
 
 import mathcore
+from pipeline.params import SceneParams
+from pipeline.render import render_scene
 from pipeline.specs import SCENES
 from scenes.style import THEMES
-from tests.helpers import TINY, probe
+from tests.helpers import FAST, TINY, probe
 
 pytestmark = pytest.mark.render
 
@@ -104,3 +110,132 @@ def test_tangent_near_a_pole(rendered):
     _, shown = rendered("tangent", "dark", function="1/x", x0=0.5, h_max=0.4)
     assert shown["tangent_slope"] == -4.0  # d/dx 1/x = -1/x^2 at 0.5
     assert shown["final_slope"] == pytest.approx(-1 / (0.5 * (0.5 + shown["final_h"])), rel=1e-9)
+
+
+# -- lecture grade: captions, legibility, frame, notation (issue 11) ------------------------------
+
+MY_SCENES = ("tangent", "sigmoid", "rules")
+FOUR_THREE = (120, 90)
+"""A tiny 4:3 frame: Manim widens or narrows the frame with the pixel aspect ratio."""
+
+
+def _caption_problems(path) -> list[str]:
+    import srt
+
+    entries = list(srt.parse(path.read_text(encoding="utf-8")))
+    problems = []
+    for entry in entries:
+        need = max(2.0, len(entry.content) / 15)
+        shown = (entry.end - entry.start).total_seconds()
+        if shown < need:
+            problems.append(f"{entry.content[:40]!r} shown {shown:.3f} s, needs {need:.3f} s")
+    for a, b in itertools.pairwise(entries):
+        if b.start < a.end:
+            problems.append(f"{a.content[:30]!r} overlaps {b.content[:30]!r}")
+    return problems if entries else ["no captions at all"]
+
+
+def _legible_and_inside(shown: dict) -> None:
+    from scenes.style import MIN_TEXT_SIZE
+
+    assert shown["outside_frame"] == [], f"cut by the frame's edge: {shown['outside_frame']}"
+    assert shown["smallest_text"]["size"] >= MIN_TEXT_SIZE - 1e-6, shown["smallest_text"]
+    width, height = shown["frame"]
+    for name, (left, right, bottom, top) in shown.get("boxes", {}).items():
+        assert -width / 2 <= left < right <= width / 2 and -height / 2 <= bottom < top <= height / 2, name
+
+
+@pytest.mark.parametrize("scene", MY_SCENES)
+def test_captions_stay_up_for_their_reading_time(rendered, scene):
+    result, shown = rendered(scene, "dark", pace=1.0, fps=2)  # real timing; few frames
+    assert _caption_problems(result.captions) == []
+    _legible_and_inside(shown)
+
+
+def test_title_card_caption_and_size(tmp_path):
+    from pipeline.render import RenderOptions
+    from pipeline.specs import TITLE_CARD
+    from scenes.contract import CARD_VAR
+
+    subtitle = "Error of finite differences against h on log-log axes: truncation meets round-off."
+    card = {CARD_VAR: json.dumps({"title": "Error against step size", "subtitle": subtitle, "number": 2})}
+    record = tmp_path / "shown.json"
+    result = render_scene(TITLE_CARD, SceneParams(theme="light"), RenderOptions(resolution=TINY, fps=5, force=True),
+                          tmp_path / "card.mp4", record=record, extra_env=card)
+    shown = json.loads(record.read_text())
+    assert _caption_problems(result.captions) == []
+    assert shown["caption"].endswith(subtitle)
+    _legible_and_inside(shown)
+
+
+@pytest.mark.parametrize(("function", "x0", "slope"), [
+    ("exp(x)", 10.0, float(mpmath.exp(10))),
+    ("x**2", 1e6, 2e6),
+])
+def test_tangent_readouts_fit_at_extreme_values(rendered, function, x0, slope):
+    _, shown = rendered("tangent", "light", function=function, x0=x0, h_min=1e-8)
+    assert shown["tangent_slope"] == pytest.approx(slope, rel=1e-15)
+    _legible_and_inside(shown)
+    column_left = shown["boxes"]["readouts"][0]
+    assert shown["boxes"]["tangent_readout"][0] >= column_left - 1e-9
+
+
+def test_tangent_zooms_as_h_shrinks(rendered):
+    """At h = 1e-3 the two points would merge at the plot's own scale; the magnifier keeps them
+    a good fraction of its side apart."""
+    _, shown = rendered("tangent", "dark")
+    frame_units_per_x = shown["plot_units"][0]
+    assert shown["final_h"] * frame_units_per_x < 0.02  # closer than a dot's radius in the plot
+    assert shown["zoom"] * shown["final_h"] * frame_units_per_x >= 0.25 * shown["inset_side"]
+
+
+def test_tangent_teaches_from_a_kink(rendered):
+    _, shown = rendered("tangent", "dark", function="abs(x)", x0=0.0)
+    assert shown["differentiable"] is False
+    assert "tangent_slope" not in shown  # no derivative claimed
+    assert shown["final_slope"] == 1.0 and shown["left_slope"] == -1.0  # |h|/h from either side
+    assert (shown["left_derivative"], shown["right_derivative"]) == (-1.0, 1.0)
+    _legible_and_inside(shown)
+
+
+def test_tangent_never_joins_a_pole(rendered):
+    """tan at x0 = 1: the pole at pi/2 splits the curve, and the step starts before it."""
+    _, shown = rendered("tangent", "dark", function="tan(x)", x0=1.0)
+    assert any(abs(c - math.pi / 2) < 1e-12 for c in shown["cuts"])
+    assert shown["initial_h"] == pytest.approx((math.pi / 2 - 1) / 2, rel=1e-12)
+    assert shown["tangent_slope"] == pytest.approx(1 / math.cos(1.0) ** 2, rel=1e-15)
+    _legible_and_inside(shown)
+
+
+@pytest.fixture(scope="module")
+def rendered_four_three(tmp_path_factory):
+    from pipeline.render import RenderOptions
+
+    def get(scene: str, **params):
+        folder = tmp_path_factory.mktemp(f"{scene}-4x3")
+        record = folder / "shown.json"
+        result = render_scene(SCENES[scene], SceneParams(theme="light", pace=FAST, **params),
+                              RenderOptions(resolution=FOUR_THREE, fps=5, force=True), folder / f"{scene}.mp4",
+                              record=record)
+        return result, json.loads(record.read_text())
+
+    return get
+
+
+@pytest.mark.parametrize(("scene", "params"), [
+    ("tangent", {"function": "exp(x)", "x0": 10.0}), ("sigmoid", {}), ("rules", {}),
+])
+def test_four_three_is_laid_out_not_letterboxed(rendered_four_three, scene, params):
+    result, shown = rendered_four_three(scene, **params)
+    width, height = shown["frame"]
+    assert width == pytest.approx(8 * 4 / 3) and height == 8  # the frame itself is 4:3
+    _legible_and_inside(shown)
+    info = probe(result.path)
+    assert (info.width, info.height) == FOUR_THREE
+
+
+def test_portrait_is_refused_with_one_sentence():
+    from pipeline.render import RenderError, RenderOptions
+
+    with pytest.raises(RenderError, match=r"^--resolution 1080x1920 is 0\.56:1, .*landscape.*\.$"):
+        RenderOptions(resolution=(1080, 1920)).check()
