@@ -30,12 +30,13 @@ from scenes.error_labels import (
     MODEL_ONLY,
     OPTIMUM,
     OptimumStatement,
+    not_differentiable,
     number_tex,
     optimum_statement,
     slope_note,
 )
 from scenes.error_layout import ErrorLayout
-from scenes.framing import ScientificReadout, box, fit_width
+from scenes.framing import ScientificReadout, box, fit_width, frame_to_picture
 from scenes.logplot import LineStyle, legend_rows
 
 
@@ -57,6 +58,7 @@ class ErrorVersusStep(LabScene):
     short_name = "error"
 
     def construct(self) -> None:
+        frame_to_picture(self)
         self.measure()
         self.lay_out()
         self.show_axes()
@@ -99,8 +101,13 @@ class ErrorVersusStep(LabScene):
         fx, dfx = float(self.fn.f(self.x0)), float(self.fn.df(self.x0))
         h_range = (float(self.steps[0]), float(self.steps[-1]))
         self.statements: dict[str, OptimumStatement] = {}
+        point = self.fn.classify_point(self.x0, window=float(self.steps[-1]))
+        self.record("point_kind", point.kind)
         for key, sweep in self.sweeps.items():
             s = self.series[key]
+            if not point.differentiable:  # no f'(x0) to measure against: nothing to model
+                self.statements[key] = not_differentiable(s.scheme, s.precision, self.x0, point.kind)
+                continue
             k = mathcore.SCHEMES[s.scheme].derivative
             dk = self.derivatives[k](self.x0) if k in self.derivatives else None
             self.statements[key] = optimum_statement(

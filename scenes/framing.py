@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup, config
 
 from scenes.pieces import Readout
 
@@ -75,6 +75,18 @@ class Frame:
 
     def record(self) -> list[float]:
         return [round(self.left, 4), round(self.bottom, 4), round(self.right, 4), round(self.top, 4)]
+
+
+def frame_to_picture(scene: Any) -> None:
+    """Make the frame 8 units high and as wide as the picture, in the camera and in ``config``.
+
+    ``manim -r 1440,1080`` changes only the pixel size: the camera then keeps the 16:9 width and
+    grows to 10.7 units high, and ``config`` still says 14.2 x 8, so a layout read from either
+    would be letterboxed or wrong. (This belongs in ``LabScene.setup`` for every scene.)
+    """
+    aspect = config.pixel_width / config.pixel_height
+    config.frame_height, config.frame_width = BASE_HEIGHT, BASE_HEIGHT * aspect
+    scene.camera.frame_height, scene.camera.frame_width = BASE_HEIGHT, BASE_HEIGHT * aspect
 
 
 def box(mobject: Mobject) -> list[float]:
