@@ -36,7 +36,13 @@ from scenes.error_labels import (
     slope_note,
 )
 from scenes.error_layout import ErrorLayout
-from scenes.framing import ScientificReadout, box, fit_width, frame_to_picture
+from scenes.framing import (
+    EXPONENT_SCALE,
+    ScientificReadout,
+    box,
+    fit_width,
+    frame_to_picture,
+)
 from scenes.logplot import LineStyle, legend_rows
 
 
@@ -80,13 +86,13 @@ class ErrorVersusStep(LabScene):
         other = "float32" if main == "float64" else "float64"
         self.steps = mathcore.default_steps(p.h_min, p.h_max)
         self.derivatives = self.exact_derivatives()
-        wide, thin = 7.0, 3.0
+        wide, medium, thin = 6.0, 4.0, 2.0  # a later curve rides on an earlier one, both seen
         self.series = {s.key: s for s in (
             Series("forward", "forward", main, f"forward, {main}", LineStyle(t.forward, wide, z=1), True),
-            Series("central", "central", main, f"central, {main}", LineStyle(t.central, wide, z=2), True),
+            Series("central", "central", main, f"central, {main}", LineStyle(t.central, medium, z=2), True),
             Series("complex-step", "complex-step", main, f"complex step, {main}",
                    LineStyle(t.complex_step, thin, z=3), False),
-            Series("other", "forward", other, f"forward, {other}", LineStyle(t.float32, thin, z=4), True),
+            Series("other", "forward", other, f"forward, {other}", LineStyle(t.float32, thin + 0.5, z=4), True),
         )}
         self.model_style = LineStyle(t.model, 3.0, dashed=True, z=6)
         self.sweeps: dict[str, mathcore.ErrorSweep] = {}
@@ -236,10 +242,11 @@ class ErrorVersusStep(LabScene):
         if statement.kind in (OPTIMUM, FLOOR, MODEL_ONLY) and statement.inside:
             marker = lay.plot.vertical(statement.value, LineStyle(color, 2.5, z=5), lay.unit)
             tag = MathTex("h^*", font_size=lay.text_size, color=color)
-            tag.next_to(lay.plot.c2p(math.log10(statement.value), lay.plot.y_range[1]), DOWN + RIGHT,
-                        buff=0.08 * lay.unit).set_z_index(7)
-            row = self.tag_row(tag)
-            tag.shift(DOWN * row * (tag.height + 0.1 * lay.unit))
+            top = lay.plot.c2p(math.log10(statement.value), lay.plot.y_range[1])
+            tag.next_to(top, UP + RIGHT, buff=0.06 * lay.unit).set_z_index(7)
+            row = self.tag_row(tag)  # row 0 sits above the plot; a crowded tag goes inside it
+            if row:
+                tag.next_to(top, DOWN + RIGHT, buff=0.06 * lay.unit).shift(DOWN * (row - 1) * (tag.height + 0.1 * lay.unit))
             anims += [Create(marker), FadeIn(tag)]
             self.tags.append((tag, row))
             self.record(f"tag_{key}", box(tag))
@@ -283,7 +290,7 @@ class ErrorVersusStep(LabScene):
     # -- pieces -----------------------------------------------------------------------------
 
     def tag_row(self, tag: MathTex) -> int:
-        """The first row (0 at the top of the plot, then downwards) where an h* tag touches no
+        """The first row (0 above the plot, then downwards inside it) where an h* tag touches no
         earlier tag."""
         gap = 0.05 * self.layout.unit
         taken = {row for earlier, row in self.tags
@@ -312,12 +319,13 @@ class ErrorVersusStep(LabScene):
 
     def record_layout(self) -> None:
         lay = self.layout
-        self.record("frame", lay.frame.record())
-        self.record("boxes", {
+        self.record("frame_box", lay.frame.record())
+        self.record("layout_boxes", {
             "heading": box(lay.heading), "formula": box(lay.formula), "y_label": box(lay.y_label),
             "x_label": box(lay.x_label), "plot": box(lay.plot), "legend": box(self.legend), "note": box(self.note),
             **{f"statement_{i}": box(m) for i, m in enumerate(self.marks)},
             **{f"tag_{i}": box(m) for i, (m, _) in enumerate(self.tags)},
             **{f"tick_{i}": box(m) for i, m in enumerate([*lay.plot.x_labels, *lay.plot.y_labels])},
         })
-        self.record("font_sizes", {"text": lay.text_size, "tick": lay.tick_size, "frame_height": lay.frame.height})
+        self.record("font_sizes", {"text": lay.text_size, "tick": lay.tick_size, "frame_height": lay.frame.height,
+                                   "exponent_scale": EXPONENT_SCALE})

@@ -21,10 +21,10 @@ BASE_HEIGHT = 8.0
 """The frame height the sizes below are written for."""
 TEXT_SIZE = 32
 """Body text: a digit is 3.4 % of the frame height (a capital a little more)."""
-TICK_SIZE = 34
+TICK_SIZE = 36
 """Tick labels: their exponents are raised to EXPONENT_SCALE so they stay legible too."""
 TITLE_SIZE = 40
-EXPONENT_SCALE = 1.3
+EXPONENT_SCALE = 1.2
 """How much a tick label's exponent is enlarged over TeX's script size (70 % of the base)."""
 MIN_TEXT_FRACTION = 0.03
 """The smallest glyph a student must read, as a fraction of the frame height (issue 11)."""
