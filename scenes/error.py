@@ -90,7 +90,7 @@ class ErrorVersusStep(LabScene):
         self.series = {s.key: s for s in (
             Series("forward", "forward", main, f"forward, {main}", LineStyle(t.forward, wide, z=1), True),
             Series("central", "central", main, f"central, {main}", LineStyle(t.central, medium, z=2), True),
-            Series("complex-step", "complex-step", main, f"complex step, {main}",
+            Series("complex-step", "complex-step", main, "complex step",
                    LineStyle(t.complex_step, thin, z=3), False),
             Series("other", "forward", other, f"forward, {other}", LineStyle(t.float32, thin + 0.5, z=4), True),
         )}
@@ -149,8 +149,7 @@ class ErrorVersusStep(LabScene):
         self.legend_entries.insert(1, ("error model", self.model_style))
         lay = self.layout
         self.legend = legend_rows(self.legend_entries, self.theme.text, lay.text_size, lay.unit)
-        self.legend.move_to(lay.panel_top_left, aligned_edge=UP + LEFT)
-        fit_width(self.legend, lay.panel_width)
+        fit_width(self.legend, lay.panel_width).move_to(lay.panel_top_left, aligned_edge=UP + LEFT)
         self.legend_row = {label: row for (label, _), row in zip(self.legend_entries, self.legend)}
         self.note_top = self.legend.get_bottom()[1] - 0.35 * lay.unit
         self.model_lines = VGroup()
@@ -206,9 +205,8 @@ class ErrorVersusStep(LabScene):
         lines = VGroup(*[line for values in (model.truncation, model.roundoff)
                          if (line := lay.plot.line(model.h, values, self.model_style, lay.unit)) is not None])
         note = VGroup(*[MathTex(tex, font_size=lay.text_size, color=self.theme.model) for tex in slope_note(s.scheme)])
-        note.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit).move_to([lay.panel_left, self.note_top, 0],
-                                                                             aligned_edge=UP + LEFT)
-        fit_width(note, lay.panel_width)
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
+        fit_width(note, lay.panel_width).move_to([lay.panel_left, self.note_top, 0], aligned_edge=UP + LEFT)
         model_row = self.legend_row["error model"]
         anims = [FadeOut(self.model_lines), Create(lines), FadeOut(self.note), FadeIn(note)]
         if model_row not in self.mobjects:
@@ -217,7 +215,8 @@ class ErrorVersusStep(LabScene):
             "forward": "The error model: truncation falls like h, round-off grows like epsilon over h.",
             "central": "For the central difference, truncation falls like h squared.",
             "complex-step": "The complex step subtracts nothing: its round-off stays flat at epsilon times |f'|.",
-            "other": f"In {s.precision} epsilon is larger, so round-off rises and the best step moves.",
+            "other": f"In {s.precision} epsilon is {self.epsilon_change()}, so round-off "
+                     f"{'rises' if self.epsilon_change() == 'larger' else 'falls'} and the best step moves.",
         }[key]
         self.narrate(caption, *anims, run_time=2)
         self.model_lines, self.note = lines, note
@@ -305,6 +304,11 @@ class ErrorVersusStep(LabScene):
         lay = self.layout
         line = MathTex(r"h^*\approx 1.0\times10^{-8}", font_size=lay.text_size).height
         return self.note_top - 2 * (line + 0.12 * lay.unit) - 0.35 * lay.unit - slot * (line + 0.2 * lay.unit)
+
+    def epsilon_change(self) -> str:
+        """Whether the second precision's epsilon is larger or smaller than the first's."""
+        eps = {key: float(np.finfo(self.series[key].precision).eps) for key in ("forward", "other")}
+        return "larger" if eps["other"] > eps["forward"] else "smaller"
 
     def statement_caption(self, key: str, s: OptimumStatement) -> str:
         name = self.series[key].label

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+import numpy as np
+
 import mathcore
 
 OPTIMUM = "optimum"
@@ -62,7 +64,7 @@ class OptimumStatement:
         """The statement in full, as TeX lines for the side panel."""
         if self.kind in (OPTIMUM, FLOOR):
             second = rf"\approx {self.number}\ \ ({self.scaling})"
-            return [self.equation, second if self.inside else second + r",\ \text{off the chart}"]
+            return [self.equation, second] + ([] if self.inside else [r"\text{(off the chart)}"])
         if self.kind == MODEL_ONLY:
             return [rf"h^* \approx {self.number}", r"\text{(model from a local fit of } f')"]
         if self.kind == NO_TRUNCATION:
@@ -142,7 +144,7 @@ def optimum_statement(scheme_name: str, precision: str, x: float, fx: float, dfx
     ('optimum', "h^* = 2\\\\sqrt{\\\\varepsilon\\\\,|f/f''|}", '3.0\\\\times10^{-8}')
     """
     scheme = mathcore.SCHEMES[scheme_name]
-    eps = mathcore.PRECISIONS[precision].eps
+    eps = float(np.finfo(precision).eps)  # machine epsilon of the precision named
     k = scheme.derivative
     lo, hi = h_range
     inputs = {"eps": eps, "x": x, "f": fx, "df": dfx, "k": k}
@@ -154,7 +156,7 @@ def optimum_statement(scheme_name: str, precision: str, x: float, fx: float, dfx
         return none(rf"{derivative_tex(k)}(x_0)\ \text{{is not finite}}")
     if dk is None:
         if model_h is None or not math.isfinite(model_h):
-            return none(r"f'\ \text{is not smooth next to}\ x_0")
+            return none(r"f'\ \text{is not smooth at}\ x_0")
         return OptimumStatement(scheme_name, MODEL_ONLY, "h^*", model_h, "", lo < model_h < hi, inputs)
     inputs["dk"] = dk
     a, b, c = scheme.model_terms(eps, x, fx, dfx, dk)
@@ -245,4 +247,4 @@ def not_differentiable(scheme_name: str, precision: str, x: float, kind: str) ->
     reason = (r"x_0\ \text{is outside the domain of } f" if kind == "outside-domain"
               else rf"\text{{a {kind} at }} x_0\text{{: no }} f'(x_0)")
     return OptimumStatement(scheme_name, NO_MODEL, "", math.nan, "", False,
-                            {"eps": mathcore.PRECISIONS[precision].eps, "x": x}, reason)
+                            {"eps": float(np.finfo(precision).eps), "x": x}, reason)

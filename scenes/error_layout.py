@@ -39,29 +39,34 @@ class ErrorLayout:
 
         self.heading = Text(scene.title_text, font_size=frame.size(TITLE_SIZE), color=t.text)
         self.heading.move_to([frame.left + margin, frame.top - margin, 0], aligned_edge=UP + LEFT)
+        side = frame.aspect >= SIDE_PANEL_MIN_ASPECT
+        self.panel_width = (min(max(0.33 * frame.width, 3.8 * u), 4.8 * u) if side
+                            else frame.width - 2 * margin)
         self.formula = MathTex(formula_tex, font_size=self.text_size, color=t.text)
         room = frame.width - 2 * margin - self.heading.width - 0.6 * u
+        panel_top = self.heading.get_bottom()[1] - 0.3 * u
         if self.formula.width <= room:
             self.formula.move_to([frame.right - margin, self.heading.get_center()[1], 0], aligned_edge=RIGHT)
-            header_bottom = self.heading.get_bottom()[1]
-        else:
-            fit_width(self.formula, frame.width - 2 * margin)
+            plot_header_bottom = self.heading.get_bottom()[1]
+        else:  # a long f: under the heading, over the plot only, so the panel keeps its height
+            plot_side = frame.width - 2 * margin - (self.panel_width + 0.45 * u if side else 0)
+            fit_width(self.formula, plot_side)
             self.formula.next_to(self.heading, DOWN, buff=0.2 * u, aligned_edge=LEFT)
-            header_bottom = self.formula.get_bottom()[1]
+            plot_header_bottom = self.formula.get_bottom()[1]
+            if not side:
+                panel_top = plot_header_bottom - 0.3 * u
 
         self.y_label = MathTex(r"|\text{error}|", font_size=self.text_size, color=t.text)
         self.x_label = MathTex("h", font_size=self.text_size, color=t.text)
         tick_width = power_of_ten(-16, self.tick_size, t.muted).width
         tick_height = power_of_ten(-16, self.tick_size, t.muted).height
         plot_left = frame.left + margin + tick_width + 0.2 * u
-        plot_top = header_bottom - 0.3 * u - self.y_label.height - 0.15 * u
-        side = frame.aspect >= SIDE_PANEL_MIN_ASPECT
+        # the top tick label reaches half its height above the plot; the y label sits above it
+        plot_top = plot_header_bottom - 0.3 * u - self.y_label.height - 0.12 * u - tick_height / 2
         if side:
-            self.panel_width = min(max(0.33 * frame.width, 3.6 * u), 4.8 * u)
             plot_right = frame.right - margin - self.panel_width - 0.45 * u - self.x_label.width - 0.15 * u
             plot_bottom = frame.bottom + margin + tick_height + 0.2 * u
         else:
-            self.panel_width = frame.width - 2 * margin
             plot_right = frame.right - margin - self.x_label.width - 0.15 * u
             plot_bottom = plot_top - 0.45 * (plot_top - frame.bottom)
 
@@ -74,12 +79,12 @@ class ErrorLayout:
         self.plot.shift(target - self.plot.axes.get_center())  # the axes, their labels and marks
         axes = self.plot.axes
         self.x_label.next_to(axes.x_axis.get_right(), RIGHT, buff=0.15 * u)
-        self.y_label.next_to(self.plot.c2p(x_range[0], y_range[1]), UP, buff=0.15 * u)
+        self.y_label.next_to(self.plot.c2p(x_range[0], y_range[1]), UP, buff=0.12 * u + tick_height / 2)
         self.y_label.align_to([plot_left - 0.1 * u, 0, 0], RIGHT)
 
         if side:
             self.panel_left = frame.right - margin - self.panel_width
-            self.panel_top = header_bottom - 0.3 * u
+            self.panel_top = panel_top
         else:
             self.panel_left = frame.left + margin
             self.panel_top = min(self.plot.x_labels.get_bottom()[1], axes.get_bottom()[1]) - 0.3 * u

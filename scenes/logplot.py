@@ -21,6 +21,7 @@ from manim import (
     Dot,
     Line,
     MathTex,
+    NumberLine,
     VGroup,
     VMobject,
 )
@@ -187,3 +188,39 @@ class LogLogAxes(VGroup):
         x = math.log10(h)
         pts = np.array([self.c2p(x, self.y_range[0]), self.c2p(x, self.y_range[1])])
         return polyline(pts, style, unit)
+
+
+class LogNumberLine(VGroup):
+    """A horizontal axis over the decades [lo, hi], labelled 10^k every ``step`` decades, with a
+    column one decade below ``lo`` for exact zeros: labelled 0 and cut off by a break mark."""
+
+    def __init__(self, lo: int, hi: int, length: float, color: str, font_size: float, unit: float = 1.0,
+                 step: int | None = None) -> None:
+        super().__init__()
+        self.lo, self.hi = lo, hi
+        self.floor = lo - 1
+        self.line = NumberLine(x_range=[self.floor, hi, 1], length=length, color=color, include_tip=False,
+                               stroke_width=2.5 * unit, tick_size=0.07 * unit)
+        self.add(self.line)
+        sample = power_of_ten(-14, font_size, color)
+        step = step or label_step(hi - lo, length * (hi - lo) / (hi - self.floor), sample.width)
+        self.labels = VGroup(MathTex("0", font_size=font_size, color=color))
+        self.labels.add(*[power_of_ten(k, font_size, color) for k in range(lo, hi + 1) if k % step == 0])
+        values = [self.floor] + [k for k in range(lo, hi + 1) if k % step == 0]
+        for label, k in zip(self.labels, values):
+            label.next_to(self.line.n2p(k), DOWN, buff=0.15 * unit)
+        self.add(self.labels)
+        x = (self.line.n2p(self.floor)[0] + self.line.n2p(lo)[0]) / 2
+        y = self.line.n2p(lo)[1]
+        self.add(VGroup(*[
+            Line([x + dx - 0.05 * unit, y - 0.12 * unit, 0], [x + dx + 0.05 * unit, y + 0.12 * unit, 0],
+                 color=color, stroke_width=2.5 * unit)
+            for dx in (-0.05 * unit, 0.05 * unit)
+        ]))
+
+    def x_of(self, value: float) -> float:
+        """The scene x of a value: exact zero in the floor column, tiny values clamped to lo."""
+        if value <= 0:
+            return float(self.line.n2p(self.floor)[0])
+        decade = min(max(math.log10(value), self.lo), self.hi)
+        return float(self.line.n2p(decade)[0])
