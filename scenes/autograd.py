@@ -1,5 +1,6 @@
 """AutogradVersusFiniteDifferences: the analytic formula, autograd and a central difference, each
-measured in ULPs from a 50-digit truth."""
+measured in ULPs from a 50-digit truth.
+"""
 
 from __future__ import annotations
 
@@ -82,7 +83,8 @@ def point_groups(rows: list[FunctionRow]) -> list[tuple[list[str], tuple[float, 
 
 class AutogradVersusFiniteDifferences(LabScene):
     """For each catalog function: how many ULPs the float64 formula, autograd and a central
-    difference lie from mpmath's 50-digit f', worst of its points, on one log axis."""
+    difference lie from mpmath's 50-digit f', worst of its points, on one log axis.
+    """
 
     short_name = "autograd"
 

@@ -28,6 +28,7 @@ from scenes.base import LabScene
 from scenes.error_labels import (
     FLOOR,
     MODEL_ONLY,
+    NO_TRUNCATION,
     OPTIMUM,
     OptimumStatement,
     not_differentiable,
@@ -123,7 +124,8 @@ class ErrorVersusStep(LabScene):
 
     def exact_derivatives(self) -> dict[int, object]:
         """f'', f''' and f^(5) from sympy, each kept only where it evaluates to a number at x0;
-        a missing one leaves mathcore to fit the model from f' (or to say there is none)."""
+        a missing one leaves mathcore to fit the model from f' (or to say there is none).
+        """
         try:
             candidates = mathcore.higher_derivatives(self.fn)
         except ValueError:
@@ -172,7 +174,10 @@ class ErrorVersusStep(LabScene):
         points = lay.plot.positions(sweep.h, sweep.plotted_error)
         index = ValueTracker(1)
         last = len(points) - 1
-        at = lambda: min(last, max(0, int(index.get_value()) - 1))
+
+        def at() -> int:  # the step the trace has reached
+            return min(last, max(0, int(index.get_value()) - 1))
+
         curve = VMobject(stroke_color=s.style.color, stroke_width=s.style.width).set_z_index(s.style.z)
         curve.add_updater(lambda m: m.set_points_as_corners(points[: max(2, at() + 1)]))
         dot = Dot(color=s.style.color, radius=0.07 * lay.unit).set_z_index(9)
@@ -245,7 +250,8 @@ class ErrorVersusStep(LabScene):
             tag.next_to(top, UP + RIGHT, buff=0.06 * lay.unit).set_z_index(7)
             row = self.tag_row(tag)  # row 0 sits above the plot; a crowded tag goes inside it
             if row:
-                tag.next_to(top, DOWN + RIGHT, buff=0.06 * lay.unit).shift(DOWN * (row - 1) * (tag.height + 0.1 * lay.unit))
+                tag.next_to(top, DOWN + RIGHT, buff=0.06 * lay.unit)
+                tag.shift(DOWN * (row - 1) * (tag.height + 0.1 * lay.unit))
             anims += [Create(marker), FadeIn(tag)]
             self.tags.append((tag, row))
             self.record(f"tag_{key}", box(tag))
@@ -290,7 +296,8 @@ class ErrorVersusStep(LabScene):
 
     def tag_row(self, tag: MathTex) -> int:
         """The first row (0 above the plot, then downwards inside it) where an h* tag touches no
-        earlier tag."""
+        earlier tag.
+        """
         gap = 0.05 * self.layout.unit
         taken = {row for earlier, row in self.tags
                  if abs(earlier.get_center()[0] - tag.get_center()[0]) < (earlier.width + tag.width) / 2 + gap}
@@ -315,11 +322,12 @@ class ErrorVersusStep(LabScene):
         if s.kind == OPTIMUM:
             return f"For the {name}, the model's best step is h* = {s.value:.1e}: it grows as epsilon grows."
         if s.kind == FLOOR:
-            return f"For the {name}, f(x0) = 0, so nothing cancels: below h* = {s.value:.1e} the error stays at its floor."
+            return (f"For the {name}, nothing cancels: below h* = {s.value:.1e} the error stays "
+                    "at its floor.")
         if s.kind == MODEL_ONLY:
             return f"For the {name}, the model fitted from f' puts the best step near {s.value:.1e}."
-        return f"For the {name} there is no best step to mark here: " + (
-            "the truncation term vanishes." if s.reason.startswith(r"\text{the") else "the error model does not exist at x0.")
+        why = "the truncation term vanishes." if s.kind == NO_TRUNCATION else "there is no error model at x0."
+        return f"For the {name} there is no best step to mark here: {why}"
 
     def record_layout(self) -> None:
         lay = self.layout

@@ -5,7 +5,7 @@ tests can rebuild each one and evaluate its equation against the number shown be
 
 A scheme's model is :math:`a h^p + b/h + c` (``mathcore.Scheme.model_terms``). Where it
 subtracts values of f and f(x0) is not zero (b > 0), the optimum is the record's own closed form
-(``Scheme.optimum_tex``, e.g. :math:`h^* = 2\sqrt{\varepsilon|f/f''|}`). Where nothing cancels
+(``Scheme.optimum_tex``, e.g. :math:`h^* = \sqrt{\varepsilon|f/f''|}`). Where nothing cancels
 (complex step, or f(x0) = 0) the error falls to the floor :math:`c = \varepsilon|f'|` and h* is
 the step below which it stays there, :math:`(c/a)^{1/p}`; its TeX is built here from the same
 record. Where the truncation term vanishes there is no optimum, and without a model (a kink, a
@@ -37,9 +37,9 @@ MODEL_ONLY = "model-only"
 
 @dataclass(frozen=True)
 class OptimumStatement:
-    """One scheme's best step as the scene states it.
+    r"""One scheme's best step as the scene states it.
 
-    ``equation`` is TeX with no number in it (``h^* = 2\\sqrt{...}``), true of ``value`` for the
+    ``equation`` is TeX with no number in it (``h^* = \sqrt{...}``), true of ``value`` for the
     ``inputs`` (eps, x, f, df, dk and k, the order of the derivative in the truncation term).
     ``value`` is the closed form, not clipped to the swept steps; ``inside`` says whether it lies
     among them, and so whether the scene may draw it as a marker.
@@ -117,7 +117,8 @@ def floor_optimum_tex(scheme: mathcore.Scheme) -> str:
     >>> floor_optimum_tex(mathcore.SCHEMES["central"])
     "h^* = \\sqrt{6\\varepsilon\\,|f'/f'''|}"
     """
-    body = rf"{_coefficient_tex(1 / scheme.truncation_coefficient)}\varepsilon\,|f'/{derivative_tex(scheme.derivative)}|"
+    coefficient = _coefficient_tex(1 / scheme.truncation_coefficient)
+    body = rf"{coefficient}\varepsilon\,|f'/{derivative_tex(scheme.derivative)}|"
     return "h^* = " + _root_tex(scheme.order, body)
 
 
@@ -131,7 +132,7 @@ def _eps_power_tex(power: Fraction) -> str:
 
 def optimum_statement(scheme_name: str, precision: str, x: float, fx: float, dfx: float, dk: float | None,
                       h_range: tuple[float, float], model_h: float | None = None) -> OptimumStatement:
-    """What to say about ``scheme_name``'s best step at x.
+    r"""What to say about ``scheme_name``'s best step at x.
 
     ``dk`` is the exact :math:`f^{(k)}(x)` (None when there is none to be had); ``model_h`` is
     mathcore's model optimum from the sweep (NaN or None when the sweep has no model).
@@ -141,7 +142,7 @@ def optimum_statement(scheme_name: str, precision: str, x: float, fx: float, dfx
     >>> import numpy as np
     >>> s = optimum_statement("forward", "float64", 1.0, np.e, np.e, np.e, (1e-16, 1.0))
     >>> s.kind, s.equation, s.number
-    ('optimum', "h^* = 2\\\\sqrt{\\\\varepsilon\\\\,|f/f''|}", '3.0\\\\times10^{-8}')
+    ('optimum', "h^* = \\sqrt{\\varepsilon\\,|f/f''|}", '1.5\\times10^{-8}')
     """
     scheme = mathcore.SCHEMES[scheme_name]
     eps = float(np.finfo(precision).eps)  # machine epsilon of the precision named

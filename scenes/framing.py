@@ -126,7 +126,8 @@ def split_scientific(value: float) -> tuple[float, int]:
 
 class ScientificReadout(VGroup):
     """``label = m.m × 10^k``, cheap to update every frame: the mantissa and the exponent are
-    Readouts (glyphs cached), only the digits that change are redrawn; 0 is written as 0."""
+    Readouts (glyphs cached), only the digits that change are redrawn; 0 is written as 0.
+    """
 
     def __init__(self, label: str, value: float, color: str, font_size: float) -> None:
         super().__init__()

@@ -87,7 +87,8 @@ def label_step(decades: int, length: float, label_width: float) -> int:
 
 class LogLogAxes(VGroup):
     """Axes over the decades [x_lo, x_hi] x [y_lo, y_hi] with labels 10^k on whole multiples of
-    a step; the lowest y row, ``floor``, is labelled 0 and cut from the rest by a break mark."""
+    a step; the lowest y row, ``floor``, is labelled 0 and cut from the rest by a break mark.
+    """
 
     def __init__(self, x_range: tuple[int, int], y_range: tuple[int, int], width: float, height: float,
                  color: str, label_color: str, font_size: float, unit: float = 1.0,
@@ -172,7 +173,8 @@ class LogLogAxes(VGroup):
     def series(self, h: np.ndarray, values: np.ndarray, at_floor: np.ndarray, style: LineStyle,
                unit: float = 1.0) -> VGroup:
         """A measured series: runs of exact zeros (drawn on the floor row) are not joined to their
-        neighbours, so a zero reads as a zero and not as a spike; a lone point is a dot."""
+        neighbours, so a zero reads as a zero and not as a spike; a lone point is a dot.
+        """
         points = self.positions(h, values)
         group = VGroup()
         cuts = np.flatnonzero(np.diff(np.asarray(at_floor).astype(np.int8))) + 1
@@ -192,7 +194,8 @@ class LogLogAxes(VGroup):
 
 class LogNumberLine(VGroup):
     """A horizontal axis over the decades [lo, hi], labelled 10^k every ``step`` decades, with a
-    column one decade below ``lo`` for exact zeros: labelled 0 and cut off by a break mark."""
+    column one decade below ``lo`` for exact zeros: labelled 0 and cut off by a break mark.
+    """
 
     def __init__(self, lo: int, hi: int, length: float, color: str, font_size: float, unit: float = 1.0,
                  step: int | None = None) -> None:

@@ -24,8 +24,9 @@ EPS64, EPS32 = 2.0**-52, 2.0**-23
 # Each equation the error scene may show, evaluated here from its inputs as a reader would
 # evaluate it on paper: f and f^(k) at x0, f' (df), and machine epsilon.
 EQUATIONS = {
-    r"h^* = 2\sqrt{\varepsilon\,|f/f''|}": lambda r: 2 * math.sqrt(r["eps"] * abs(r["f"] / r["dk"])),
-    r"h^* = \sqrt[3]{3\varepsilon\,|f/f'''|}": lambda r: (3 * r["eps"] * abs(r["f"] / r["dk"])) ** (1 / 3),
+    r"h^* = \sqrt{\varepsilon\,|f/f''|}": lambda r: math.sqrt(r["eps"] * abs(r["f"] / r["dk"])),
+    r"h^* = \sqrt[3]{\tfrac{3}{4}\varepsilon\,|f/f'''|}":
+        lambda r: (0.75 * r["eps"] * abs(r["f"] / r["dk"])) ** (1 / 3),
     r"h^* = \sqrt{6\varepsilon\,|f'/f'''|}": lambda r: math.sqrt(6 * r["eps"] * abs(r["df"] / r["dk"])),
     r"h^* = 2\varepsilon\,|f'/f''|": lambda r: 2 * r["eps"] * abs(r["df"] / r["dk"]),
 }
@@ -78,23 +79,23 @@ def test_error_equations_are_true_of_their_numbers(shown):
         check_statement(s)
         assert s["f"] == pytest.approx(e, rel=1e-15) and s["dk"] == pytest.approx(e, rel=1e-15)
     assert statements["forward"]["eps"] == EPS64 and statements["other"]["eps"] == EPS32
-    assert statements["forward"]["value"] == pytest.approx(2 * math.sqrt(EPS64), rel=1e-12)
-    assert statements["central"]["value"] == pytest.approx((3 * EPS64) ** (1 / 3), rel=1e-12)
-    assert statements["other"]["value"] == pytest.approx(2 * math.sqrt(EPS32), rel=1e-12)
-    assert statements["forward"]["number"] == r"3.0\times10^{-8}"
-    assert statements["central"]["number"] == r"8.7\times10^{-6}"
+    assert statements["forward"]["value"] == pytest.approx(math.sqrt(EPS64), rel=1e-12)
+    assert statements["central"]["value"] == pytest.approx((0.75 * EPS64) ** (1 / 3), rel=1e-12)
+    assert statements["other"]["value"] == pytest.approx(math.sqrt(EPS32), rel=1e-12)
+    assert statements["forward"]["number"] == r"1.5\times10^{-8}"
+    assert statements["central"]["number"] == r"5.5\times10^{-6}"
     assert all(statements[k]["inside"] for k in ("forward", "central", "other"))
 
 
 @pytest.mark.parametrize("function, x0, h_max", [("sqrt(x)", 0.001, 1e-4), ("log(x)", 0.005, 1e-3)])
 def test_error_near_a_domain_edge_states_the_closed_form(shown, function, x0, h_max):
     """Issue 9: sqrt and log near 0 are accepted with small steps, and the model's h* is the
-    closed form 2 sqrt(eps |f/f''|) with f and f'' from mpmath."""
+    closed form sqrt(eps |f/f''|) with f and f'' from mpmath."""
     statements = shown("error", function=function, x0=x0, h_max=h_max)["statements"]
     with mpmath.workdps(50):
         g = mpmath.sqrt if function.startswith("sqrt") else mpmath.log
         f, f2 = g(x0), mpmath.diff(g, x0, 2)
-        truth = float(2 * mpmath.sqrt(EPS64 * abs(f / f2)))
+        truth = float(mpmath.sqrt(EPS64 * abs(f / f2)))
     forward = statements["forward"]
     check_statement(forward)
     assert forward["value"] == pytest.approx(truth, rel=1e-9)
