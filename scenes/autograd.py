@@ -19,7 +19,6 @@ from manim import (
     FadeOut,
     MathTex,
     Rectangle,
-    Text,
     Triangle,
     VGroup,
     VMobject,
@@ -33,6 +32,7 @@ from scenes.framing import (
     TEXT_SIZE,
     TITLE_SIZE,
     Frame,
+    HeadingText,
     box,
     fit_width,
     frame_to_picture,
@@ -106,11 +106,11 @@ class AutogradVersusFiniteDifferences(LabScene):
         u = self.unit = fr.unit
         self.text_size = fr.size(TEXT_SIZE)
         margin = 0.3 * u
-        self.heading = Text(self.title_text, font_size=fr.size(TITLE_SIZE), color=t.text)
+        self.heading = HeadingText(self.title_text, font_size=fr.size(TITLE_SIZE), color=t.text)
         fit_width(self.heading, fr.width - 2 * margin)
         self.heading.move_to([fr.left + margin, fr.top - margin, 0], aligned_edge=UP + LEFT)
         self.legend = self.make_legend()
-        self.legend.next_to(self.heading, DOWN, buff=0.25 * u, aligned_edge=LEFT)
+        self.legend.next_to(self.heading, DOWN, buff=0.2 * u, aligned_edge=LEFT)
         fit_width(self.legend, fr.width - 2 * margin)
         self.step = float(mathcore.principled_step(1.0))  # h at |x| = 1; it scales with |x|
         n = len(self.rows[0].points)
@@ -130,13 +130,13 @@ class AutogradVersusFiniteDifferences(LabScene):
     def make_legend(self) -> VGroup:
         t, u = self.theme, self.unit
         entries = [
-            (self.marker("analytic"), r"analytic formula, float64"),
-            (self.marker("autograd"), r"autograd (.backward), float64"),
-            (self.marker("central"), r"central difference"),
+            (self.marker("analytic"), r"\text{analytic formula, float64}"),
+            (self.marker("autograd"), r"\text{autograd (.backward), float64}"),
+            (self.marker("central"), r"\text{central difference}"),
             (Rectangle(width=0.3 * u, height=0.3 * u, stroke_width=0, fill_color=t.grid, fill_opacity=1),
-             "correctly rounded (≤ ½ ULP)"),
+             r"\text{correctly rounded } (\le \tfrac12\ \text{ULP})"),
         ]
-        cells = VGroup(*[VGroup(mark, Text(label, font_size=self.text_size, color=t.text)
+        cells = VGroup(*[VGroup(mark, MathTex(label, font_size=self.text_size, color=t.text)
                                 .next_to(mark, RIGHT, buff=0.15 * u))
                          for mark, label in entries])
         return cells.arrange_in_grid(rows=2, cols=2, buff=(0.6 * u, 0.15 * u), cell_alignment=LEFT)
@@ -148,9 +148,9 @@ class AutogradVersusFiniteDifferences(LabScene):
         width = (fr.width - 2 * margin - gap * (self.columns - 1)) / self.columns
         self.names = VGroup(*[MathTex(r.latex, font_size=self.text_size, color=t.text) for r in self.rows])
         names_width = max(m.width for m in self.names) + 0.2 * u
-        top = self.legend.get_bottom()[1] - 0.35 * u
+        top = self.legend.get_bottom()[1] - 0.25 * u
         sample_tick = MathTex("10^{0}", font_size=self.text_size).height
-        axis_y = self.footnote.get_top()[1] + 0.3 * u + sample_tick + 0.15 * u
+        axis_y = self.footnote.get_top()[1] + 0.2 * u + sample_tick + 0.15 * u
         self.row_gap = (top - axis_y - 0.2 * u) / per_column
         top_decade = max(2, math.ceil(math.log10(max(r.ulps["central"] for r in self.rows))))
         self.axes, self.bands, self.row_y, self.row_axis = VGroup(), VGroup(), [], []

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Text
+from manim import DOWN, LEFT, RIGHT, UP, MathTex
 
 import mathcore
 from scenes.framing import (
@@ -18,6 +18,7 @@ from scenes.framing import (
     TICK_SIZE,
     TITLE_SIZE,
     Frame,
+    HeadingText,
     fit_width,
     power_of_ten,
 )
@@ -37,7 +38,7 @@ class ErrorLayout:
         self.text_size, self.tick_size = frame.size(TEXT_SIZE), frame.size(TICK_SIZE)
         margin = 0.35 * u
 
-        self.heading = Text(scene.title_text, font_size=frame.size(TITLE_SIZE), color=t.text)
+        self.heading = HeadingText(scene.title_text, font_size=frame.size(TITLE_SIZE), color=t.text)
         self.heading.move_to([frame.left + margin, frame.top - margin, 0], aligned_edge=UP + LEFT)
         side = frame.aspect >= SIDE_PANEL_MIN_ASPECT
         self.panel_width = (min(max(0.33 * frame.width, 3.8 * u), 4.8 * u) if side

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, VGroup, config
 
 from scenes.pieces import Readout
+
 
 BASE_HEIGHT = 8.0
 """The frame height the sizes below are written for."""
@@ -75,6 +76,21 @@ class Frame:
 
     def record(self) -> list[float]:
         return [round(self.left, 4), round(self.bottom, 4), round(self.right, 4), round(self.top, 4)]
+
+
+class HeadingText(Text):
+    """Text laid out alike at every resolution: Pango sets it on a canvas as many pixels wide as
+    the video, so at a draft size a heading wraps onto two lines and pushes the layout down.
+    The canvas is made at least 4K while the text is set; Manim scales the outline anyway.
+    """
+
+    def _text2svg(self, color: object) -> str:
+        saved = config.pixel_width, config.pixel_height
+        config.pixel_width, config.pixel_height = max(saved[0], 3840), max(saved[1], 2160)
+        try:
+            return super()._text2svg(color)
+        finally:
+            config.pixel_width, config.pixel_height = saved
 
 
 def frame_to_picture(scene: Any) -> None:
