@@ -3,250 +3,341 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, UR, Axes, Create, DashedLine, DashedVMobject, Dot, FadeIn, FadeOut,
-    LogBase, MathTex, ValueTracker, VGroup, VMobject, Write, linear,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    Dot,
+    FadeIn,
+    FadeOut,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    Write,
+    linear,
 )
 
 import mathcore
 from scenes.base import LabScene
-from scenes.pieces import legend, readout, sci_tex, title
-from scenes.style import LABEL_SIZE, SMALL_SIZE
+from scenes.error_labels import (
+    FLOOR,
+    MODEL_ONLY,
+    NO_TRUNCATION,
+    OPTIMUM,
+    OptimumStatement,
+    not_differentiable,
+    number_tex,
+    optimum_statement,
+    slope_note,
+)
+from scenes.error_layout import ErrorLayout
+from scenes.framing import (
+    EXPONENT_SCALE,
+    ScientificReadout,
+    box,
+    fit_width,
+    frame_to_picture,
+)
+from scenes.logplot import LineStyle, legend_rows
 
-SCALING_TEX = {"forward": r"\sqrt{\varepsilon}", "central": r"\varepsilon^{1/3}"}
-"""How the optimal step scales with machine epsilon, as the label says it."""
+
+@dataclass(frozen=True)
+class Series:
+    """One measured curve of the scene: a scheme in a precision, and how it is drawn."""
+
+    key: str
+    scheme: str
+    precision: str
+    label: str
+    style: LineStyle
+    marked: bool  # whether the scene states and marks its best step
 
 
 class ErrorVersusStep(LabScene):
-    """exp at x = 1 by default: forward, central, complex-step, then forward in float32."""
+    """exp at x = 1 by default: forward, central, complex step, then forward in float32."""
 
     short_name = "error"
 
     def construct(self) -> None:
-        p = self.params
-        self.fn = mathcore.parse_function(p.function)
-        self.dtype = np.float32 if p.precision == "float32" else np.float64
-        self.other = np.float64 if self.dtype is np.float32 else np.float32
-        self.steps = mathcore.default_steps(p.h_min, p.h_max)
-        self.sweeps = {
-            "forward": self.sweep("forward", self.dtype),
-            "central": self.sweep("central", self.dtype),
-            "other": self.sweep("forward", self.other),
-        }
-        try:
-            self.sweeps["complex-step"] = self.sweep("complex-step", self.dtype)
-        except ValueError:  # abs(x) and friends are not analytic: no complex step to show
-            pass
-        self.marked: list[MathTex] = []  # the h* labels, stacked in the side panel
+        frame_to_picture(self)
+        self.measure()
+        self.lay_out()
         self.show_axes()
         self.trace_forward()
-        self.explain_forward()
-        self.add_central()
-        self.add_complex_step()
-        self.add_other_precision()
+        self.explain("forward")
+        self.add_series("central")
+        self.add_series("complex-step")
+        self.add_series("other")
+        self.sum_up()
 
-    def sweep(self, scheme: str, dtype: type) -> mathcore.ErrorSweep:
-        return mathcore.error_sweep(self.fn.f, self.fn.df, self.params.x0, h=self.steps,
-                                    scheme=scheme, dtype=dtype)
+    # -- the numbers, all from mathcore ------------------------------------------------------
+
+    def measure(self) -> None:
+        p = self.params
+        t = self.theme
+        self.fn = mathcore.parse_function(p.function)
+        self.x0 = float(p.x0)
+        main = p.precision
+        other = "float32" if main == "float64" else "float64"
+        self.steps = mathcore.default_steps(p.h_min, p.h_max)
+        self.derivatives = self.exact_derivatives()
+        wide, medium, thin = 6.0, 4.0, 2.0  # a later curve rides on an earlier one, both seen
+        self.series = {s.key: s for s in (
+            Series("forward", "forward", main, f"forward, {main}", LineStyle(t.forward, wide, z=1), True),
+            Series("central", "central", main, f"central, {main}", LineStyle(t.central, medium, z=2), True),
+            Series("complex-step", "complex-step", main, "complex step",
+                   LineStyle(t.complex_step, thin, z=3), False),
+            Series("other", "forward", other, f"forward, {other}", LineStyle(t.float32, thin + 0.5, z=4), True),
+        )}
+        self.model_style = LineStyle(t.model, 3.0, dashed=True, z=6)
+        self.sweeps: dict[str, mathcore.ErrorSweep] = {}
+        for key, s in self.series.items():
+            try:
+                self.sweeps[key] = mathcore.error_sweep(self.fn.f, self.fn.df, self.x0, h=self.steps,
+                                                        scheme=s.scheme, dtype=s.precision,
+                                                        derivatives=self.derivatives)
+            except ValueError:
+                if key != "complex-step":  # abs(x) and friends are not analytic: no complex step
+                    raise
+        fx, dfx = float(self.fn.f(self.x0)), float(self.fn.df(self.x0))
+        h_range = (float(self.steps[0]), float(self.steps[-1]))
+        self.statements: dict[str, OptimumStatement] = {}
+        point = self.fn.classify_point(self.x0, window=float(self.steps[-1]))
+        self.record("point_kind", point.kind)
+        for key, sweep in self.sweeps.items():
+            s = self.series[key]
+            if not point.differentiable:  # no f'(x0) to measure against: nothing to model
+                self.statements[key] = not_differentiable(s.scheme, s.precision, self.x0, point.kind)
+                continue
+            k = mathcore.SCHEMES[s.scheme].derivative
+            dk = self.derivatives[k](self.x0) if k in self.derivatives else None
+            self.statements[key] = optimum_statement(
+                s.scheme, s.precision, self.x0, fx, dfx, None if dk is None else float(dk), h_range,
+                sweep.model_best_h if sweep.has_model else math.nan)
+        self.record("statements", {k: v.record() for k, v in self.statements.items()})
+
+    def exact_derivatives(self) -> dict[int, object]:
+        """f'', f''' and f^(5) from sympy, each kept only where it evaluates to a number at x0;
+        a missing one leaves mathcore to fit the model from f' (or to say there is none).
+        """
+        try:
+            candidates = mathcore.higher_derivatives(self.fn)
+        except ValueError:
+            return {}
+        kept = {}
+        for k, dk in candidates.items():
+            try:
+                with np.errstate(all="ignore"):
+                    value = float(np.asarray(dk(np.float64(self.x0))))
+            except (ValueError, TypeError, ZeroDivisionError):
+                continue
+            if math.isfinite(value):
+                kept[k] = dk
+        return kept
 
     # -- storyboard -------------------------------------------------------------------------
 
+    def lay_out(self) -> None:
+        top = max(float(np.max(s.plotted_error)) for s in self.sweeps.values())
+        formula = rf"f(x) = {self.fn.latex},\quad x_0 = {number_tex(self.x0)}"
+        self.layout = ErrorLayout(self, self.steps, top, formula)
+        self.legend_entries = [(s.label, s.style) for s in self.series.values() if s.key in self.sweeps]
+        self.legend_entries.insert(1, ("error model", self.model_style))
+        lay = self.layout
+        self.legend = legend_rows(self.legend_entries, self.theme.text, lay.text_size, lay.unit)
+        fit_width(self.legend, lay.panel_width).move_to(lay.panel_top_left, aligned_edge=UP + LEFT)
+        self.legend_row = {label: row for (label, _), row in zip(self.legend_entries, self.legend)}
+        self.note_top = self.legend.get_bottom()[1] - 0.35 * lay.unit
+        self.model_lines = VGroup()
+        self.note = VGroup()
+        self.marks: list[VGroup] = []  # the statement of each marked series, in order
+        self.tags: list[tuple[MathTex, int]] = []  # the h* tags at the top of the plot, and their rows
+
     def show_axes(self) -> None:
         self.beat("axes")
-        t = self.theme
-        top = max(float(np.max(s.plotted_error)) for s in self.sweeps.values())
-        floor = mathcore.ERROR_FLOOR
-        x_lo, x_hi = math.floor(math.log10(self.steps[0])), math.ceil(math.log10(self.steps[-1]))
-        y_lo, y_hi = math.floor(math.log10(floor)), max(math.ceil(math.log10(top)), 1)
-        x_step = 2 if x_hi - x_lo > 8 else 1
-        y_step = 2 if y_hi - y_lo > 8 else 1
-        y_lo -= (y_hi - y_lo) % y_step
-        self.ax = Axes(
-            x_range=[x_lo, x_hi, x_step], y_range=[y_lo, y_hi, y_step], x_length=8.4, y_length=5.6,
-            axis_config={"color": t.muted, "include_numbers": True, "font_size": 20,
-                         "scaling": LogBase(custom_labels=True)},
-            tips=False,
-        ).to_corner(DOWN + LEFT, buff=0.55).shift(RIGHT * 0.35)
-        for axis in (self.ax.x_axis, self.ax.y_axis):
-            for attr in ("numbers", "labels"):
-                if hasattr(axis, attr):
-                    getattr(axis, attr).set_color(t.muted)
-        x_label = MathTex("h", font_size=LABEL_SIZE, color=t.text).next_to(self.ax.x_axis, RIGHT, buff=0.2)
-        y_label = MathTex(r"|\,\text{error}\,|", font_size=LABEL_SIZE, color=t.text)
-        y_label.next_to(self.ax.y_axis, UP, buff=0.15)
-        heading = title(self.title_text, t.text)
-        formula = MathTex(rf"f(x) = {self.fn.latex},\quad x_0 = {self.params.x0:g}",
-                          font_size=LABEL_SIZE).to_corner(UR, buff=0.45)
-        floor_line = DashedLine(self.ax.c2p(self.steps[0], floor), self.ax.c2p(self.steps[-1], floor),
-                                color=t.grid, stroke_width=2)
-        floor_note = MathTex(r"\text{exactly } 0", font_size=SMALL_SIZE - 2, color=t.muted)
-        floor_note.next_to(floor_line, UP, buff=0.06).align_to(floor_line, RIGHT)
-        self.panel_anchor = self.ax.get_corner(UR) + RIGHT * 0.45
-        self.play(Write(heading), FadeIn(formula), Create(self.ax), FadeIn(x_label, y_label),
-                  FadeIn(floor_line, floor_note), run_time=2,
-                  subcaption="Log-log axes: the step h across, the absolute error up.")
-        self.record("floor", floor)
+        lay = self.layout
+        self.narrate("Log-log axes: the step h across, the size of the error up. "
+                     "Exact zeros sit on the bottom row.",
+                     Write(lay.heading), FadeIn(lay.formula), Create(lay.plot), FadeIn(lay.x_label, lay.y_label),
+                     run_time=2)
+        self.record("floor", mathcore.ERROR_FLOOR)
 
     def trace_forward(self) -> None:
         self.beat("forward")
-        t = self.theme
-        s = self.sweeps["forward"]
-        points = self.points(s)
+        s, sweep, lay = self.series["forward"], self.sweeps["forward"], self.layout
+        points = lay.plot.positions(sweep.h, sweep.plotted_error)
         index = ValueTracker(1)
-        curve = VMobject(color=t.forward, stroke_width=3)
-        curve.add_updater(lambda m: m.set_points_as_corners(points[: max(2, int(index.get_value()))]))
-        dot = Dot(color=t.forward, radius=0.06)
-        dot.add_updater(lambda m: m.move_to(points[max(0, int(index.get_value()) - 1)]))
-        rows = self.trace_readouts(s, index, t.forward)
+        last = len(points) - 1
+
+        def at() -> int:  # the step the trace has reached
+            return min(last, max(0, int(index.get_value()) - 1))
+
+        curve = VMobject(stroke_color=s.style.color, stroke_width=s.style.width).set_z_index(s.style.z)
+        curve.add_updater(lambda m: m.set_points_as_corners(points[: max(2, at() + 1)]))
+        dot = Dot(color=s.style.color, radius=0.07 * lay.unit).set_z_index(9)
+        dot.add_updater(lambda m: m.move_to(points[at()]))
+        h_row = ScientificReadout("h =", float(sweep.h[0]), self.theme.text, lay.text_size)
+        e_row = ScientificReadout(r"|\text{error}| =", float(sweep.error[0]), s.style.color, lay.text_size)
+        rows = VGroup(h_row, e_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3 * lay.unit)
+        rows.move_to([lay.panel_left, self.note_top, 0], aligned_edge=UP + LEFT)
+        h_row.add_updater(lambda m: m.set_value(float(sweep.h[at()])))
+        e_row.add_updater(lambda m: m.set_value(float(sweep.error[at()])))
         self.add(curve, dot)
-        self.play(FadeIn(rows), run_time=0.5)
-        self.play(index.animate.set_value(len(points)), run_time=6, rate_func=linear,
-                  subcaption="Forward difference, traced from the smallest step to the largest.")
-        curve.clear_updaters()
-        dot.clear_updaters()
-        # the traced polyline joins everything; the finished curve puts exact zeros on the floor line
+        self.narrate("The forward difference, traced from the smallest step to the largest.",
+                     FadeIn(rows), FadeIn(self.legend_row[s.label]), run_time=1)
+        self.narrate("At tiny steps round-off dominates; at large steps, truncation.",
+                     index.animate.set_value(len(points)), run_time=7, rate_func=linear)
+        for m in (curve, dot, h_row, e_row):
+            m.clear_updaters()
+        self.record("trace_readouts", [box(h_row), box(e_row)])
         self.remove(dot, curve)
-        curve = self.curve(s, t.forward)
-        self.add(curve)
+        self.curves = {"forward": lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, s.style, lay.unit)}
+        self.add(self.curves["forward"])
         self.play(FadeOut(rows), run_time=0.5)
-        self.forward_curve = curve
-        self.legend_entries = [("forward, " + self.precision_name(self.dtype), t.forward, False)]
-        self.update_legend()
 
-    def explain_forward(self) -> None:
-        self.beat("model")
-        t = self.theme
-        self.legend_entries.append(("error model", t.model, True))
-        self.update_legend()
-        self.mark_model("forward", self.sweeps["forward"], t.forward, "forward")
+    def explain(self, key: str) -> None:
+        """The model of series ``key``: its two dashed terms, how they scale, its best step."""
+        self.beat(f"{key}-model")
+        s, lay = self.series[key], self.layout
+        model = mathcore.error_model(self.fn.f, self.fn.df, self.x0, h=self.steps, scheme=s.scheme,
+                                     dtype=s.precision, derivatives=self.derivatives)
+        lines = VGroup(*[line for values in (model.truncation, model.roundoff)
+                         if (line := lay.plot.line(model.h, values, self.model_style, lay.unit)) is not None])
+        note = VGroup(*[MathTex(tex, font_size=lay.text_size, color=self.theme.model) for tex in slope_note(s.scheme)])
+        note.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
+        fit_width(note, lay.panel_width).move_to([lay.panel_left, self.note_top, 0], aligned_edge=UP + LEFT)
+        model_row = self.legend_row["error model"]
+        anims = [FadeOut(self.model_lines), Create(lines), FadeOut(self.note), FadeIn(note)]
+        if model_row not in self.mobjects:
+            anims.append(FadeIn(model_row))
+        caption = {
+            "forward": "The error model: truncation falls like h, round-off grows like epsilon over h.",
+            "central": "For the central difference, truncation falls like h squared.",
+            "complex-step": "The complex step subtracts nothing: its round-off stays flat at epsilon times |f'|.",
+            "other": f"In {s.precision} epsilon is {self.epsilon_change()}, so round-off "
+                     f"{'rises' if self.epsilon_change() == 'larger' else 'falls'} and the best step moves.",
+        }[key]
+        self.narrate(caption, *anims, run_time=2)
+        self.model_lines, self.note = lines, note
+        self.record(f"model_{key}", {"has_model": model.has_model, "lines": len(lines)})
+        if s.marked:
+            self.state_best_step(key)
 
-    def add_central(self) -> None:
-        self.beat("central")
-        t = self.theme
-        s = self.sweeps["central"]
-        curve = self.curve(s, t.central)
-        self.play(Create(curve), run_time=3, rate_func=linear,
-                  subcaption="Central difference: truncation falls like h squared.")
-        self.legend_entries.append(("central, " + self.precision_name(self.dtype), t.central, False))
-        self.update_legend()
-        self.mark_model("central", s, t.central, "central", lines=False)
+    def state_best_step(self, key: str) -> None:
+        s, lay, statement = self.series[key], self.layout, self.statements[key]
+        color = s.style.color
+        anims = []
+        for earlier in self.marks:  # the previous statement shrinks to its result
+            compact = earlier.compact_form
+            anims.append(earlier.animate.become(compact))
+        full = VGroup(*[MathTex(tex, font_size=lay.text_size, color=color) for tex in statement.lines()])
+        full.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
+        fit_width(full, lay.panel_width)
+        full.move_to([lay.panel_left, self.statement_top(len(self.marks)), 0], aligned_edge=UP + LEFT)
+        full.compact_form = fit_width(MathTex(statement.compact(), font_size=lay.text_size, color=color),
+                                      lay.panel_width).move_to(full, aligned_edge=UP + LEFT)
+        anims.append(Write(full))
+        if statement.kind in (OPTIMUM, FLOOR, MODEL_ONLY) and statement.inside:
+            marker = lay.plot.vertical(statement.value, LineStyle(color, 2.5, z=5), lay.unit)
+            tag = MathTex("h^*", font_size=lay.text_size, color=color)
+            top = lay.plot.c2p(math.log10(statement.value), lay.plot.y_range[1])
+            tag.next_to(top, UP + RIGHT, buff=0.06 * lay.unit).set_z_index(7)
+            row = self.tag_row(tag)  # row 0 sits above the plot; a crowded tag goes inside it
+            if row:
+                tag.next_to(top, DOWN + RIGHT, buff=0.06 * lay.unit)
+                tag.shift(DOWN * (row - 1) * (tag.height + 0.1 * lay.unit))
+            anims += [Create(marker), FadeIn(tag)]
+            self.tags.append((tag, row))
+            self.record(f"tag_{key}", box(tag))
+        caption = self.statement_caption(key, statement)
+        self.narrate(caption, *anims, run_time=2)
+        self.marks.append(full)
+        self.record(f"statement_{key}", box(full))
+        self.hold(1.5)
 
-    def add_complex_step(self) -> None:
-        self.beat("complex-step")
-        t = self.theme
-        if "complex-step" not in self.sweeps:
-            note = MathTex(r"\text{complex step: } f \text{ is not analytic here}", font_size=SMALL_SIZE,
-                           color=t.muted).move_to(self.panel_anchor + DOWN * 5.0, aligned_edge=LEFT)
-            self.play(FadeIn(note), run_time=1, subcaption="This f is not analytic, so the complex step "
-                                                           "does not apply.")
+    def add_series(self, key: str) -> None:
+        self.beat(key)
+        s, lay = self.series[key], self.layout
+        if key not in self.sweeps:
+            note = MathTex(r"\text{complex step: } f \text{ is not analytic}", font_size=lay.text_size,
+                           color=self.theme.muted)
+            fit_width(note, lay.panel_width).move_to([lay.panel_left, lay.panel_bottom, 0], aligned_edge=DOWN + LEFT)
+            self.narrate("This f is not analytic, so the complex step does not apply.", FadeIn(note), run_time=1)
             self.record("complex_step_at_floor", None)
             return
-        s = self.sweeps["complex-step"]
-        curve = self.curve(s, t.complex_step)
-        self.play(Create(curve), run_time=3, rate_func=linear,
-                  subcaption="Complex step: no subtraction, so no round-off blow-up at small h.")
-        self.legend_entries.append(("complex step", t.complex_step, False))
-        self.update_legend()
-        self.record("complex_step_at_floor", int(np.count_nonzero(s.at_floor)))
-        self.wait(1)
+        sweep = self.sweeps[key]
+        curve = lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, s.style, lay.unit)
+        self.curves[key] = curve
+        captions = {
+            "central": "The central difference: the same round-off, and a far smaller truncation error.",
+            "complex-step": "The complex step: no subtraction, so no round-off blow-up at small h.",
+            "other": f"The forward difference again, now in {s.precision}.",
+        }
+        self.narrate(captions[key], Create(curve), FadeIn(self.legend_row[s.label]), run_time=3,
+                     rate_func=linear)
+        if key == "complex-step":
+            self.record("complex_step_at_floor", int(np.count_nonzero(sweep.at_floor)))
+        self.explain(key)
 
-    def add_other_precision(self) -> None:
-        self.beat(self.precision_name(self.other))
-        t = self.theme
-        s = self.sweeps["other"]
-        curve = self.curve(s, t.float32)
-        self.play(Create(curve), run_time=3, rate_func=linear,
-                  subcaption=f"Forward difference in {self.precision_name(self.other)}: "
-                             "a larger epsilon moves the best step.")
-        self.legend_entries.append(("forward, " + self.precision_name(self.other), t.float32, False))
-        self.update_legend()
-        self.mark_model("other", s, t.float32, "forward", lines=False)
-        self.wait(2)
+    def sum_up(self) -> None:
+        self.beat("summary")
+        self.narrate("The best step balances truncation against round-off, and it scales with "
+                     "machine epsilon.", run_time=1)
+        self.record_layout()
+        self.hold(2)
 
     # -- pieces -----------------------------------------------------------------------------
 
-    def points(self, s: mathcore.ErrorSweep) -> np.ndarray:
-        return np.asarray(self.ax.c2p(s.h.astype(np.float64), s.plotted_error)).T
+    def tag_row(self, tag: MathTex) -> int:
+        """The first row (0 above the plot, then downwards inside it) where an h* tag touches no
+        earlier tag.
+        """
+        gap = 0.05 * self.layout.unit
+        taken = {row for earlier, row in self.tags
+                 if abs(earlier.get_center()[0] - tag.get_center()[0]) < (earlier.width + tag.width) / 2 + gap}
+        row = 0
+        while row in taken:
+            row += 1
+        return row
 
-    def curve(self, s: mathcore.ErrorSweep, color: str) -> VMobject:
-        """The sweep as a polyline; a run of exact zeros becomes a segment on the floor line,
-        unjoined to its neighbours, so zeros read as zeros and not as spikes."""
-        points = self.points(s)
-        runs = np.flatnonzero(np.diff(s.at_floor.astype(np.int8))) + 1
-        pieces = VGroup()
-        for chunk in np.split(np.arange(len(points)), runs):
-            if len(chunk) == 1:
-                pieces.add(Dot(points[chunk[0]], radius=0.03, color=color))
-            else:
-                pieces.add(VMobject(color=color, stroke_width=3).set_points_as_corners(points[chunk]))
-        return pieces
+    def statement_top(self, slot: int) -> float:
+        """Where statement ``slot`` starts: below the note's two lines and the earlier results."""
+        lay = self.layout
+        line = MathTex(r"h^*\approx 1.0\times10^{-8}", font_size=lay.text_size).height
+        return self.note_top - 2 * (line + 0.12 * lay.unit) - 0.35 * lay.unit - slot * (line + 0.2 * lay.unit)
 
-    def trace_readouts(self, s: mathcore.ErrorSweep, index: ValueTracker, color: str) -> VGroup:
-        t = self.theme
-        exponent = readout(r"\log_{10} h =", math.log10(float(s.h[0])), t.text, decimals=2, font_size=26)
-        error = readout(r"\log_{10}|\text{error}| =", math.log10(float(s.plotted_error[0])), color,
-                        decimals=2, font_size=26)
-        last = len(s.h) - 1
-        exponent.number.add_updater(lambda m: m.set_value(
-            math.log10(float(s.h[min(last, max(0, int(index.get_value()) - 1))]))))
-        error.number.add_updater(lambda m: m.set_value(
-            math.log10(float(s.plotted_error[min(last, max(0, int(index.get_value()) - 1))]))))
-        rows = VGroup(exponent, error).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
-        return rows.move_to(self.panel_anchor, aligned_edge=UP + LEFT).shift(DOWN * 2.6)
+    def epsilon_change(self) -> str:
+        """Whether the second precision's epsilon is larger or smaller than the first's."""
+        eps = {key: float(np.finfo(self.series[key].precision).eps) for key in ("forward", "other")}
+        return "larger" if eps["other"] > eps["forward"] else "smaller"
 
-    def mark_model(self, key: str, s: mathcore.ErrorSweep, color: str, scheme: str,
-                   lines: bool = True) -> None:
-        t = self.theme
-        best = s.model_best_h
-        anims = []
-        if lines:
-            model = mathcore.error_model(self.fn.f, self.fn.df, self.params.x0, h=self.steps,
-                                         scheme=scheme, dtype=s.dtype)
-            for values, name in ((model.truncation, "truncation"), (model.roundoff, "round-off")):
-                visible = (values >= mathcore.ERROR_FLOOR) & (values <= 10 ** self.ax.y_range[1])
-                if np.count_nonzero(visible) < 2:  # a term that vanishes (f'' = 0, or f = 0)
-                    continue
-                pts = np.asarray(self.ax.c2p(model.h[visible], values[visible])).T
-                line = VMobject(color=t.model, stroke_width=2.5).set_points_as_corners(pts)
-                anims.append(Create(DashedVMobject(line, num_dashes=40)))
-            power = "h" if model.truncation_order == 1 else f"h^{{{model.truncation_order}}}"
-            slope_note = VGroup(
-                MathTex(rf"\text{{truncation}} \propto {power}", font_size=SMALL_SIZE, color=t.model),
-                MathTex(r"\text{round-off} \propto \varepsilon / h", font_size=SMALL_SIZE, color=t.model),
-            ).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
-            # below where the legend ends once all five entries are in
-            full = legend([("forward, float64", t.text, False)] * 5, t.text)
-            slope_note.move_to(self.panel_anchor + DOWN * (full.height + 0.35), aligned_edge=UP + LEFT)
-            self.panel_bottom = slope_note
-            anims.append(FadeIn(slope_note))
-        marker = DashedLine(self.ax.c2p(best, 10 ** self.ax.y_range[0]),
-                            self.ax.c2p(best, 10 ** self.ax.y_range[1]), color=color, stroke_width=2)
-        scaling = SCALING_TEX.get(scheme, "")
-        interior = float(self.steps[0]) < best < float(self.steps[-1])  # not clipped: a real optimum
-        eps_note = rf"\sim {scaling}" if scaling and key != "other" and interior else ""
-        label = MathTex(rf"h^*{eps_note} = {sci_tex(best)}", font_size=SMALL_SIZE + 2, color=color)
-        label.next_to(self.marked[-1] if self.marked else self.panel_bottom, DOWN, buff=0.25,
-                      aligned_edge=LEFT)
-        tag = MathTex("h^*", font_size=SMALL_SIZE, color=color).next_to(marker, UP, buff=0.05)
-        self.marked.append(label)
-        anims += [Create(marker), Write(label), FadeIn(tag)]
-        self.play(*anims, run_time=2, subcaption=f"The model's best step for {key if key != 'other' else 'this precision'}: "
-                                                 f"h* = {best:.1e}.")
-        self.record(f"h_star_{key}", best)
-        self.record(f"measured_best_h_{key}", s.best_h)
-        self.wait(1)
+    def statement_caption(self, key: str, s: OptimumStatement) -> str:
+        name = self.series[key].label
+        if s.kind == OPTIMUM:
+            return f"For the {name}, the model's best step is h* = {s.value:.1e}: it grows as epsilon grows."
+        if s.kind == FLOOR:
+            return (f"For the {name}, nothing cancels: below h* = {s.value:.1e} the error stays "
+                    "at its floor.")
+        if s.kind == MODEL_ONLY:
+            return f"For the {name}, the model fitted from f' puts the best step near {s.value:.1e}."
+        why = "the truncation term vanishes." if s.kind == NO_TRUNCATION else "there is no error model at x0."
+        return f"For the {name} there is no best step to mark here: {why}"
 
-    def update_legend(self) -> None:
-        t = self.theme
-        new = legend(self.legend_entries, t.text).move_to(self.panel_anchor, aligned_edge=UP + LEFT)
-        if hasattr(self, "legend_group"):
-            self.play(self.legend_group.animate.become(new), run_time=0.5)
-        else:
-            self.legend_group = new
-            self.play(FadeIn(new), run_time=0.5)
-
-    @staticmethod
-    def precision_name(dtype: type) -> str:
-        return np.dtype(dtype).name
+    def record_layout(self) -> None:
+        lay = self.layout
+        self.record("frame_box", lay.frame.record())
+        self.record("layout_boxes", {
+            "heading": box(lay.heading), "formula": box(lay.formula), "y_label": box(lay.y_label),
+            "x_label": box(lay.x_label), "plot": box(lay.plot), "legend": box(self.legend), "note": box(self.note),
+            **{f"statement_{i}": box(m) for i, m in enumerate(self.marks)},
+            **{f"tag_{i}": box(m) for i, (m, _) in enumerate(self.tags)},
+            **{f"tick_{i}": box(m) for i, m in enumerate([*lay.plot.x_labels, *lay.plot.y_labels])},
+        })
+        self.record("font_sizes", {"text": lay.text_size, "tick": lay.tick_size, "frame_height": lay.frame.height,
+                                   "exponent_scale": EXPONENT_SCALE})
