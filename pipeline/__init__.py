@@ -1,0 +1,1 @@
+"""The render pipeline: everything between a scene and a finished file, without importing Manim."""
