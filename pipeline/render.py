@@ -291,7 +291,7 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
             if progress:
                 progress("making the GIF palette")
             gif = media / "out.gif"
-            mp4_to_gif(produced, gif, job.options.frame_rate, job.options.width)
+            mp4_to_gif(produced, gif, job.options.frame_rate, job.options.width, job.options.colors)
             produced = gif
         sections = None
         if job.options.sections:

