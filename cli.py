@@ -5,135 +5,26 @@ This file only declares commands and prints; every decision is the pipeline's or
 
 from __future__ import annotations
 
-import signal
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from typer.core import TyperGroup
 
+from console import Failed, OneLineErrors, Pixels, Usage, err, out, parse_pixels, print_lines, print_table, reason
 from pipeline.choices import DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality, names
-
-
-
-class _Console:
-    """A rich console made at each use, so it sees the terminal (and COLUMNS) of the command that
-    runs rather than of whoever imported this module first.
-    """
-
-    def __init__(self, stderr: bool) -> None:
-        self.stderr = stderr
-
-    def __getattr__(self, name: str):  # noqa: ANN204
-        return getattr(Console(stderr=self.stderr), name)
-
-
-out, err = _Console(stderr=False), _Console(stderr=True)
-
-
-class OneLineErrors(TyperGroup):
-    """typer's command group, printing every error as one escaped line on stderr with its exit code:
-    2 for usage, 1 for a failed render, 130 when interrupted. Tracebacks only with --debug.
-    """
-
-    def main(self, args=None, prog_name=None, standalone_mode=True, **extra):  # noqa: ANN001, ANN201, D102
-        args = sys.argv[1:] if args is None else list(args)
-        signal.signal(signal.SIGTERM, _interrupt)
-        try:
-            code = super().main(args=args, prog_name="cli.py", standalone_mode=False, **extra)
-            if code == 130:  # typer's answer to Ctrl-C
-                raise KeyboardInterrupt
-        except typer.TyperException as exc:
-            ctx = getattr(exc, "ctx", None)
-            where = f" (see `python {ctx.command_path} --help`)" if ctx else ""
-            message = " ".join(exc.format_message().replace("Value error, ", "").split())
-            _fail(message + where, exc.exit_code)
-        except (typer.Abort, KeyboardInterrupt):
-            from pipeline.process import cancel_all
-
-            cancel_all()
-            _fail("interrupted; the previous files are kept.", 130)
-        except Exception as exc:
-            if "--debug" in args:
-                raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (run with --debug for the traceback)", 1)
-        sys.exit(code if isinstance(code, int) else 0)
-
-
-def _fail(message: str, code: int) -> None:
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    sys.exit(code)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM unwinds like Ctrl-C: renders stop and temporary files are removed."""
-    raise KeyboardInterrupt
-
 
 app = typer.Typer(cls=OneLineErrors, rich_markup_mode="rich", add_completion=False, pretty_exceptions_enable=False,
                   help="Animated lecture visualizations for the calculus lab [b]Derivatives in Practice[/b].")
 Theme, Precision, Scheme = (Enum(n, {v: v for v in names(n)}, type=str) for n in ("Theme", "Precision", "Scheme"))
-
-
-class Failed(typer.TyperException):
-    """A command that could not do its work: exit 1."""
-
-
-class Usage(typer.TyperException):
-    """Input the command cannot use: exit 2, like typer's own usage errors."""
-
-    exit_code = 2
-
-
-class Pixels(str):
-    """WIDTHxHEIGHT as typed (a str, so typer takes one value); ``size`` is the pair."""
-
-    @property
-    def size(self) -> tuple[int, int]:
-        return tuple(int(v) for v in self.lower().replace(",", "x").split("x"))  # type: ignore[return-value]
-
-
-def _pixels(text: str) -> Pixels:
-    parts = text.lower().replace(",", "x").split("x")
-    if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
-        raise typer.BadParameter(f"must look like 1920x1080; got '{text}'.")
-    return Pixels(text)
-
-
-def _reason(exc: Exception) -> str:
-    """A pipeline error as the user reads it: parameter names shown as flags (h_min as --h-min)."""
-    render = getattr(exc, "render", None)
-    return render(lambda field: "--" + field.replace("_", "-")) if render else str(exc)
-
-
-def _print(*lines: object) -> None:
-    for line in lines:
-        out.print(escape(str(line)), highlight=False, soft_wrap=True)
-
-
-def _print_table(table) -> None:  # noqa: ANN001 - a pipeline.reports.Table
-    from rich.table import Table
-
-    shown = Table(title=escape(table.title), title_justify="left")
-    for i, header in enumerate(table.headers):
-        shown.add_column(header, justify="right" if i in table.right else "left")
-    colour = {"pass": "green", "ok": "green", "FAIL": "red", "missing": "red"}
-    for i, row in enumerate(table.rows):
-        cells = [f"[{colour[c]}]{c}[/]" if c in colour else escape(c) for c in row]
-        shown.add_row(*cells, style="bold green" if i == table.marked else None)
-    out.print(shown)
-
 
 # -- options render and lecture share, defined once ----------------------------------------------
 QualityOpt = Annotated[Quality, typer.Option(help="low 480p15 (drafts), medium 720p30, high 1080p60 (projector), 4k.")]
 FpsOpt = Annotated[Optional[int], typer.Option(min=1, max=120, help=f"Frame rate; GIFs at most {GIF_MAX_FPS}.")]
 ThemeOpt = Annotated[Theme, typer.Option(help="dark, or light for projectors and white slides.")]
 SizeOpt = Annotated[Optional[Pixels], typer.Option(
-    "--resolution", parser=_pixels, metavar="WxH", help="Exact size, e.g. 1440x1080 for 4:3; overrides --quality.")]
+    "--resolution", parser=parse_pixels, metavar="WxH", help="Exact size, e.g. 1440x1080 (4:3); beats --quality.")]
 PaceOpt = Annotated[float, typer.Option(min=0.1, max=4.0, help="Scale every hold: 1.5 leaves more time to speak.")]
 JobsOpt = Annotated[int, typer.Option(min=1, max=16, help="Renders run in parallel.")]
 ForceOpt = Annotated[bool, typer.Option(help="Render even when the output is up to date.")]
@@ -153,27 +44,27 @@ def list_scenes() -> None:
     """List the scenes: short name, what each shows, and the parameters it takes."""
     from pipeline.reports import scenes_table
 
-    _print_table(scenes_table())
+    print_table(scenes_table())
 
 
 @app.command()
 def render(
-    scenes: Annotated[list[str], typer.Argument(help="Scene names (see [b]list[/b]), or [b]all[/b].", show_default=False)],
+    scenes: Annotated[list[str], typer.Argument(help="Scenes (see [b]list[/b]) or [b]all[/b].", show_default=False)],
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="mp4, gif, webm, mov, or png (last frame).")] = DEFAULT_FORMAT,
+    format: Annotated[Format, typer.Option("--format", "-f", help="mp4, gif, webm, mov, png.")] = DEFAULT_FORMAT,
     transparent: Annotated[bool, typer.Option(help="Transparent background (webm, mov, png).")] = False,
     theme: ThemeOpt = Theme("dark"),
-    output: Annotated[Param[Path], typer.Option("--output", "-o", help="A file for one scene, a folder for several.")] = None,
+    output: Annotated[Param[Path], typer.Option("--output", "-o", help="A file, or a folder for several.")] = None,
     function: Annotated[Param[str], typer.Option(help="f(x), e.g. 'x**2*sin(x)' (tangent, error, backprop).")] = None,
     x0: Annotated[Param[float], typer.Option(help="The point x0.")] = None,
     h_min: Annotated[Param[float], typer.Option(help="Smallest step h.")] = None,
     h_max: Annotated[Param[float], typer.Option(help="Largest step h.")] = None,
     threshold: Annotated[Param[float], typer.Option(help="Vanishing-gradient level for sigmoid, in (0, 0.25).")] = None,
     precision: Annotated[Param[Precision], typer.Option(help="Floating-point precision (error).")] = None,
-    max_params: Annotated[Param[int], typer.Option(min=10, max=10**7, help="Largest number of parameters n (scale).")] = None,
+    max_params: Annotated[Param[int], typer.Option(min=10, max=10**7, help="Largest n (scale).")] = None,
     layers: Annotated[Param[int], typer.Option(min=1, max=60, help="Depth of the network (depth).")] = None,
-    activation: Annotated[Param[str], typer.Option(help="sigmoid, tanh, relu or several, 'sigmoid,relu' (depth).")] = None,
+    activation: Annotated[Param[str], typer.Option(help="sigmoid, tanh, relu or 'sigmoid,relu' (depth).")] = None,
     seed: Annotated[Param[int], typer.Option(min=0, help="Seed of the network's weights and inputs (depth).")] = None,
     width: Annotated[Param[int], typer.Option(min=16, max=7680, help="Scale a GIF to this width in pixels.")] = None,
     colors: Annotated[int, typer.Option(min=2, max=256, help="Colours in a GIF's palette; fewer, smaller.")] = 256,
@@ -182,7 +73,7 @@ def render(
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
     preview: Annotated[bool, typer.Option(help="Open the result when done.")] = False,
-    sections: Annotated[bool, typer.Option("--sections", help="Also write each beat as a clip, with an index.")] = False,
+    sections: Annotated[bool, typer.Option("--sections", help="Each beat as a clip too.")] = False,
 ) -> None:
     """Render scenes to MP4, GIF, WebM, MOV or PNG under [b]renders/[/b].
 
@@ -211,7 +102,7 @@ def render(
     except MissingTool as exc:
         raise Failed(str(exc)) from None
     except (ValueError, RenderError) as exc:
-        raise Usage(_reason(exc)) from None
+        raise Usage(reason(exc)) from None
     if format is Format.gif and fps is not None and fps > GIF_MAX_FPS:
         err.print(f"note: GIF frame rates are capped at {GIF_MAX_FPS} fps; rendering at {GIF_MAX_FPS}, not {fps}.")
     for p in planned:
@@ -221,7 +112,7 @@ def render(
         outcomes = render_all([p.job for p in planned if p.job], jobs,
                               lambda job, message: status.update(escape(f"{job.spec.name}: {message}")))
     for p in planned:
-        _print(p.output, *([sections_folder(p.output)] if sections else []))
+        print_lines(p.output, *([sections_folder(p.output)] if sections else []))
     failures = [o.error for o in outcomes if o.error]
     if failures:
         raise Failed("; ".join(failures))
@@ -242,7 +133,7 @@ def check(json_output: Annotated[bool, typer.Option("--json", help="Machine-read
         out.print_json(json.dumps(payload))
     else:
         for table in tables:
-            _print_table(table)
+            print_table(table)
         failed = sum(row[-1] == "FAIL" for table in tables for row in table.rows)
         out.print("[green]all checks passed[/]" if not failed else f"[red]{failed} checks failed[/]")
     if not payload["passed"]:
@@ -277,20 +168,20 @@ def sweep(
     except Exception as exc:  # a ParameterError, or a RenderError for the CSV file
         if not isinstance(exc, (ValueError, OSError)) and type(exc).__name__ != "RenderError":
             raise
-        raise Usage(_reason(exc)) from None
+        raise Usage(reason(exc)) from None
     if csv is None:
-        _print_table(sweep_table(result, f"{scheme.value} difference of {function} at x0 = {x0:g} ({precision.value})"))
-    _print(*([csv] if csv else []), sweep_summary(result))
+        print_table(sweep_table(result, f"{scheme.value} difference of {function} at x0 = {x0:g} ({precision.value})"))
+    print_lines(*([csv] if csv else []), sweep_summary(result))
 
 
 @app.command()
-def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The folder renders go to.")] = Path("renders")) -> None:
+def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="Render folder.")] = Path("renders")) -> None:
     """Check the system for what rendering needs, and print the install line for what is missing."""
     from pipeline.doctor import run_checks
     from pipeline.reports import doctor_table
 
     checks = run_checks(output)
-    _print_table(doctor_table(checks))
+    print_table(doctor_table(checks))
     missing = [c for c in checks if not c.ok]
     for c in missing:
         err.print(f"[bold red]missing:[/] {escape(c.name)}: {escape(c.fix)}", highlight=False, soft_wrap=True)
@@ -302,12 +193,12 @@ def doctor(output: Annotated[Path, typer.Option("--output", "-o", help="The fold
 @app.command()
 def lecture(
     ctx: typer.Context,
-    plan: Annotated[Param[Path], typer.Option(help="A TOML plan: scenes, order, parameters (docs/example-lecture.toml).")] = None,
+    plan: Annotated[Param[Path], typer.Option(help="A TOML plan: scenes, order, parameters.")] = None,
     quality: QualityOpt = DEFAULT_QUALITY,
     fps: FpsOpt = None,
     theme: ThemeOpt = Theme("dark"),
     resolution: SizeOpt = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="The lecture video (.mp4).")] = Path("renders/lecture.mp4"),
+    output: Annotated[Path, typer.Option("--output", "-o", help="The video (.mp4).")] = Path("renders/lecture.mp4"),
     pace: PaceOpt = 1.0,
     jobs: JobsOpt = 1,
     force: ForceOpt = False,
@@ -343,18 +234,18 @@ def lecture(
     except MissingTool as exc:
         raise Failed(str(exc)) from None
     except (ValueError, RenderError) as exc:
-        raise Usage(_reason(exc)) from None
+        raise Usage(reason(exc)) from None
     if not wrote:
         err.print("lecture: up to date, not re-joined (--force renders anyway)", highlight=False)
-    _print(*(f"  {c.start:7.1f}s  {c.title}" for c in chapters), path, captions)
+    print_lines(*(f"  {c.start:7.1f}s  {c.title}" for c in chapters), path, captions)
 
 
 @app.command()
 def grade(
     paths: Annotated[list[Path], typer.Argument(metavar="NOTEBOOK_OR_FOLDER", show_default=False,
                                                 help="Students' .ipynb notebooks, or folders holding them.")],
-    json_path: Annotated[Param[Path], typer.Option("--json", help="Also write the table, with feedback, as JSON.")] = None,
-    csv_path: Annotated[Param[Path], typer.Option("--csv", help="Also write the table as CSV, for a gradebook.")] = None,
+    json_path: Annotated[Param[Path], typer.Option("--json", help="Also as JSON, with feedback.")] = None,
+    csv_path: Annotated[Param[Path], typer.Option("--csv", help="Also as CSV, for a gradebook.")] = None,
     timeout: Annotated[float, typer.Option(min=1, max=3600, help="Seconds each notebook's own cells may run.")] = 120.0,
 ) -> None:
     """Run students' lab notebooks, each in its own process with a time limit, and show which objectives pass.
@@ -375,10 +266,10 @@ def grade(
             check_file_target(target, "--json" if target is json_path else "--csv")
         with err.status("grading") as status:
             rows = grade_all(paths, timeout, lambda i, n, path: status.update(escape(f"grading {i}/{n}: {path}")))
-        _print_table(grade_table(rows))
+        print_table(grade_table(rows))
         for target, write in targets:
             write(rows, target)
-            _print(target)
+            print_lines(target)
     except (ValueError, RenderError) as exc:
         raise Usage(str(exc)) from None
 

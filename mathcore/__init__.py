@@ -7,7 +7,7 @@ light and never loads manim.
 
 from __future__ import annotations
 
-from . import lab  # the lab notebook's checkers: mathcore.lab.check_*
+from . import lab  # noqa: F401 - the lab notebook's checkers: mathcore.lab.check_*
 from .autograd import (
     AutogradCheck,
     AutogradSummary,

@@ -1,4 +1,4 @@
-"""MP4 to GIF for slides: small, sharp and on time (issue 12).
+r"""MP4 to GIF for slides: small, sharp and on time (issue 12).
 
 - **Colours** (:mod:`pipeline.gif_colours`): libavfilter's palettegen palette refined by k-means on
   the whole video's colours, nearest colours without dithering, and a pixel keeps the colour on
@@ -39,7 +39,7 @@ MAX_GIF_SIDE = 65535
 
 
 def mp4_to_gif(video: Path, gif: Path, fps: int, width: int | None = None, colors: int = 256) -> None:
-    """Write ``video`` as an endlessly looping GIF at ``fps``, scaled to ``width`` if given.
+    r"""Write ``video`` as an endlessly looping GIF at ``fps``, scaled to ``width`` if given.
 
     Parameters
     ----------
@@ -157,7 +157,7 @@ def _frames_on_ticks(container: av.container.InputContainer, video: Path, fps: i
 
 
 def _place(moment: Fraction, fps: int, previous: int) -> tuple[int, int]:
-    """The GIF tick ``k`` (at ``k / fps`` s) a video frame shows from, and when it starts, in whole cs.
+    r"""The GIF tick ``k`` (at ``k / fps`` s) a video frame shows from, and when it starts, in whole cs.
 
     A timestamp within :data:`TIMESTAMP_SLACK` of a frame period from a tick belongs to that tick
     (codecs round timestamps) and starts at :math:`\\lfloor 100 \\min(k / fps, t) \\rfloor`, so it is

@@ -1,4 +1,4 @@
-"""Which colours a slide GIF shows: a palette fitted to the whole video, and what stays on screen.
+r"""Which colours a slide GIF shows: a palette fitted to the whole video, and what stays on screen.
 
 - :func:`survey` weighs every colour by how long each pixel shows it and runs libavfilter's
   ``palettegen=stats_mode=diff`` (the ffmpeg recipe's palette) over the same frames.
@@ -46,7 +46,7 @@ class Survey:
 
 
 def survey(frames: Iterator[tuple[int, np.ndarray | None]], colors: int) -> Survey:
-    """Weigh every colour by how long pixels show it, and run palettegen over the same frames.
+    r"""Weigh every colour by how long pixels show it, and run palettegen over the same frames.
 
     ``frames`` yields ``(start in cs, (h, w) uint32 pixels)`` and ends with ``(end, None)``. A pixel's
     colour is counted when it changes, for every centisecond it stayed: :math:`w_c = \\sum` durations.
@@ -97,7 +97,7 @@ def _unpack(keys: np.ndarray) -> np.ndarray:
 
 
 def fit_palette(found: Survey, size: int) -> np.ndarray:
-    """At most ``size`` colours lowering the weighted squared error: palettegen's, refined by Lloyd.
+    r"""At most ``size`` colours lowering the weighted squared error: palettegen's, refined by Lloyd.
 
     Each round moves every palette colour to the weighted mean of the colours nearest to it,
     :math:`p_j \\leftarrow \\sum_{c \\to j} w_c c / \\sum_{c \\to j} w_c`. A video with no more than

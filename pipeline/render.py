@@ -73,7 +73,8 @@ class RenderOptions:
             raise RenderError("--width scales GIFs only; add --format gif or use --resolution.")
         if self.colors != 256 and self.format is not Format.gif:
             raise RenderError("--colors sets a GIF's palette; add --format gif.")
-        if self.resolution is not None and not ASPECT_RANGE[0] <= self.resolution[0] / self.resolution[1] <= ASPECT_RANGE[1]:
+        aspect = self.resolution[0] / self.resolution[1] if self.resolution else 1.5
+        if self.resolution is not None and not ASPECT_RANGE[0] <= aspect <= ASPECT_RANGE[1]:
             w, h = self.resolution
             raise RenderError(f"--resolution {w}x{h} is {w / h:.2f}:1, but the scenes are laid out for landscape "
                               f"frames from 4:3 to 16:9 (1.33:1 to 1.78:1), such as 1440x1080 or 1920x1080.")

@@ -134,7 +134,8 @@ def scenes_table() -> Table:
 def lab_checks() -> tuple[list[Table], dict[str, Any]]:
     """Every check of the lab's facts (the rules, autograd, and the three lessons: calls of f per
     gradient, .backward() against the analytic derivative, the vanishing-gradient bound at every
-    layer), as tables and as one JSON payload with ``passed``."""
+    layer), as tables and as one JSON payload with ``passed``.
+    """
     import mathcore
 
     rules, autograd = mathcore.verify_rules(), mathcore.check_autograd()

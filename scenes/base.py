@@ -68,7 +68,8 @@ class LabScene(Scene):
     @property
     def data(self) -> Any:
         """The numbers this scene draws, from mathcore.scene_data (computed once, before Manim
-        started when the pipeline runs the render)."""
+        started when the pipeline runs the render).
+        """
         if not hasattr(self, "_data"):
             self._data = read_data(self.short_name, self.params)
         return self._data
@@ -102,7 +103,8 @@ class LabScene(Scene):
     def whole_frames(seconds: float) -> float:
         """``seconds`` (plus 3 ms, for the .srt's rounding to milliseconds) rounded up to whole
         frames: Manim renders whole frames, and a caption timed in between would overlap the next.
-        A hundredth of a frame less, so that Manim's ``arange`` of frame times counts no extra one."""
+        A hundredth of a frame less, so that Manim's ``arange`` of frame times counts no extra one.
+        """
         fps = float(config.frame_rate)
         return (math.ceil((seconds + 0.003) * fps) - 0.01) / fps
 

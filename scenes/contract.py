@@ -35,7 +35,7 @@ def scene_facts(name: str) -> dict[str, Any]:
 
 
 def read_params(name: str) -> SimpleNamespace:
-    """This render's parameters: the pipeline's, or else the scene's defaults."""
+    """The parameters of this render: the pipeline's, or else the scene's defaults."""
     values = {**COMMON, **scene_facts(name).get("defaults", {})}
     raw = os.environ.get(PARAMS_VAR)
     if raw:

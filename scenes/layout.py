@@ -34,7 +34,8 @@ def nice_range(lo: float, hi: float, ticks: int = 5) -> tuple[float, float, floa
 def finite_interval(f: Callable[[np.ndarray], np.ndarray], lo: float, hi: float, around: float,
                     samples: int = 400, bound: float = np.inf) -> tuple[float, float]:
     """The widest sub-interval of [lo, hi] around ``around`` where f is finite and |f| <= bound,
-    so that a pole or a blow-up near the window does not set the scale of the plot."""
+    so that a pole or a blow-up near the window does not set the scale of the plot.
+    """
     xs = np.linspace(lo, hi, samples)
     with np.errstate(all="ignore"):
         ys = np.asarray(f(xs), dtype=float)

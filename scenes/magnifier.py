@@ -44,7 +44,8 @@ class Magnifier:
 
     def map(self, x: object, y: object) -> np.ndarray:
         """Inset points of data (x, y), computed from differences to the focus so that nothing
-        is lost to rounding at a large x0."""
+        is lost to rounding at a large x0.
+        """
         ux, uy = self.ax.units()
         dx = np.asarray(x, dtype=float) - self.focus[0]
         dy = np.asarray(y, dtype=float) - self.focus[1]
@@ -64,7 +65,7 @@ class Magnifier:
 
     def curve(self, f: Callable[[np.ndarray], np.ndarray], cuts: Sequence[float], color: str,
               width: float = 4) -> VMobject:
-        """f inside the inset, broken at ``cuts`` (poles, jumps) and clipped to the square."""
+        """F inside the inset, broken at ``cuts`` (poles, jumps) and clipped to the square."""
         half = self.half_width()
         xs = np.linspace(self.focus[0] - half, self.focus[0] + half, SAMPLES)
         with np.errstate(all="ignore"):

@@ -182,7 +182,8 @@ class NumberReadout(VGroup):
 
 def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
     """``value`` to the right of ``label``, its digits centred on the label's last glyph (the
-    "=" sign), so a raised exponent does not push the digits below the label's line."""
+    "=" sign), so a raised exponent does not push the digits below the label's line.
+    """
     value.next_to(label, RIGHT, buff=buff)
     glyphs = label.family_members_with_points()
     digits = value.mantissa if isinstance(value, NumberReadout) else value
@@ -192,7 +193,8 @@ def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
 
 def title(text: str, color: str) -> VMobject:
     """A scene's heading in the top left corner: smaller on a narrow (4:3) frame, never under
-    ``LABEL_SIZE``, and on two lines if even that is too wide."""
+    ``LABEL_SIZE``, and on two lines if even that is too wide.
+    """
     left, right, _, _ = usable_box(0.4)
     heading = SceneText(text, font_size=TITLE_SIZE, color=color)
     if heading.width > right - left:
@@ -311,7 +313,8 @@ def axis_label(ax: Axes, x_tex: str, y_tex: str, color: str) -> VGroup:
 
 def frame_size() -> tuple[float, float]:
     """(width, height) of the picture in frame units: the height is always 8, the width
-    follows the render's aspect ratio (14.2 at 16:9, 10.7 at 4:3)."""
+    follows the render's aspect ratio (14.2 at 16:9, 10.7 at 4:3).
+    """
     return float(config.frame_width), float(config.frame_height)
 
 
@@ -330,7 +333,7 @@ def keep_inside(mob: VMobject, margin: float = FRAME_MARGIN) -> VMobject:
 
 
 def function_tex(latex: str) -> str:
-    r"""sympy's LaTeX with the gap in "sin (x)" closed.
+    r"""Sympy's LaTeX with the gap in "sin (x)" closed.
 
     sympy writes ``\sin{\left(x \right)}``: the braces make the argument an ordinary atom, and
     TeX puts a thin space between an operator and an ordinary atom. ``\mathopen{}`` in place of
@@ -406,7 +409,8 @@ def sci_text(value: float, digits: int = 2) -> str:
 
 def wrapped_text(text: str, max_width: float, font_size: float, color: str, line_spacing: float = 0.25) -> VGroup:
     """``text`` as centred lines of ``Text`` no wider than ``max_width``: wrapped at spaces,
-    never shrunk below its size (a single word wider than the line stands alone)."""
+    never shrunk below its size (a single word wider than the line stands alone).
+    """
     lines: list[str] = []
     for word in text.split():
         trial = f"{lines[-1]} {word}" if lines else word

@@ -30,7 +30,7 @@ class PlotWindow:
 
 
 def point_facts(fn: Any, x0: float) -> Any:
-    """mathcore's classification of x0 (smooth, kink, pole, ...), refusing what cannot be drawn.
+    """Mathcore's classification of x0 (smooth, kink, pole, ...), refusing what cannot be drawn.
 
     Uses ``ParsedFunction.classify_point``; a mathcore without it (before the parser learnt
     about singular points) is read as: smooth wherever f' is finite.
@@ -50,7 +50,8 @@ def point_facts(fn: Any, x0: float) -> Any:
 
 def cuts_in(fn: Any, a: float, b: float) -> tuple[float, ...]:
     """Singular points of f in [a, b] from mathcore; without that API, sign flips through
-    infinity and gaps in the domain, found on a grid."""
+    infinity and gaps in the domain, found on a grid.
+    """
     find = getattr(fn, "singular_points", None)
     if find is not None:  # a kink is continuous: the curve goes through it unbroken
         return tuple(float(s.x) for s in find(a, b) if s.kind != "kink")
