@@ -4,7 +4,6 @@ heading that fits it, and a record of the smallest text and of anything the fram
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 from manim import LEFT, DecimalNumber, MathTex, Mobject, Text, VMobject, config
@@ -28,33 +27,11 @@ class LessonScene(LabScene):
     """
 
     def setup(self) -> None:
-        super().setup()
+        super().setup()  # LabScene fits the frame to the pixels and records text sizes and edges
         aspect = config.pixel_width / config.pixel_height
         config.frame_height, config.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
         self.camera.frame_height, self.camera.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
-        self.shown.update(frame=[float(config.frame_width), FRAME_HEIGHT], smallest_text=None, outside_frame=[])
-
-    def play(self, *args: Any, **kwargs: Any) -> None:
-        super().play(*args, **kwargs)  # waits are plays too
-        self.check_layout()
-
-    def check_layout(self) -> None:
-        """Record, for the tests, the smallest visible text and anything the frame's edge cuts."""
-        half_width, half_height = config.frame_width / 2 + 1e-3, FRAME_HEIGHT / 2 + 1e-3
-        for top in self.mobjects:
-            for mob in top.get_family():
-                if not mob.has_points() or not _visible(mob):
-                    continue
-                low, high = mob.points.min(axis=0), mob.points.max(axis=0)
-                if low[0] < -half_width or high[0] > half_width or low[1] < -half_height or high[1] > half_height:
-                    entry = f"{type(top).__name__} at x {low[0]:.2f}..{high[0]:.2f}, y {low[1]:.2f}..{high[1]:.2f}"
-                    if entry not in self.shown["outside_frame"]:
-                        self.shown["outside_frame"].append(entry)
-            for mob in top.get_family():
-                size = getattr(mob, "font_size", None)
-                if isinstance(mob, TEXT_TYPES) and size and any(_visible(p) for p in mob.family_members_with_points()):
-                    if self.shown["smallest_text"] is None or size < self.shown["smallest_text"]:
-                        self.shown["smallest_text"] = float(size)
+        self.shown["frame"] = [float(config.frame_width), FRAME_HEIGHT]
 
 
 TEXT_TYPES = (MathTex, DecimalNumber, Text)

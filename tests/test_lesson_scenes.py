@@ -55,7 +55,7 @@ def test_renders_in_each_theme_inside_the_frame(rendered, scene, theme):
     corner = info.frames[-1][1, 1, :3].astype(int)
     assert np.abs(corner - _hex_rgb(THEMES[theme].background)).max() <= 12
     assert shown["outside_frame"] == []
-    assert shown["smallest_text"] >= SMALL_SIZE - 1e-6
+    assert shown["smallest_text"]["size"] >= SMALL_SIZE - 1e-6
 
 
 @pytest.mark.parametrize("scene", LESSONS)
@@ -161,7 +161,7 @@ def test_backprop_sums_over_paths_for_another_function(rendered):
 def test_backprop_extreme_values_and_the_largest_graph_fit_a_4_3_frame(rendered):
     _, big = rendered("backprop", "dark", resolution=(120, 90), function="exp(x)", x0=40.0)
     assert big["values"][-1] == pytest.approx(math.exp(40), rel=1e-15)
-    assert big["outside_frame"] == [] and big["smallest_text"] >= SMALL_SIZE - 1e-6
+    assert big["outside_frame"] == [] and big["smallest_text"]["size"] >= SMALL_SIZE - 1e-6
     deepest = "sin(cos(" * 3 + "sin(x)" + "))" * 3
     _, tall = rendered("backprop", "light", resolution=(120, 90), function=deepest, x0=0.5)
     assert len(tall["node_names"]) == mathcore.MAX_GRAPH_NODES
