@@ -8,7 +8,7 @@ The recipe is what lecturers use::
 It runs here in-process, through PyAV's libavfilter (``av.filter.Graph`` with exactly those filters)
 and libavcodec's GIF encoder and muxer with ffmpeg's defaults, so no ffmpeg program is needed. Both
 encoders get the same RGB frames: the video decoded by PyAV and, with a width, scaled by swscale's
-Lanczos, which is also the reference the PSNR is measured against.
+Lanczos (to bgra, which palettegen takes), which is also the reference the PSNR is measured against.
 
 PSNR: each video frame against the GIF frame on screen at the same moment, averaged over the video's
 frames; "start" looks at the moment each video frame starts, "middle" halfway through it. The GIF is
@@ -49,6 +49,7 @@ class GifReport:
     video: str
     fps: int
     size: tuple[int, int]
+    colors: int
     ours: GifScore
     recipe: GifScore
 
@@ -60,14 +61,18 @@ def _size(video: Path, width: int | None) -> tuple[int, int]:
 
 
 def video_frames(video: Path, size: tuple[int, int]) -> Iterator[tuple[Fraction, Fraction, av.VideoFrame]]:
-    """(start, end, rgb24 frame) for every video frame, times in seconds from the first frame."""
+    """(start, end, bgra frame) for every video frame, times in seconds from the first frame.
+
+    bgra through swscale's Lanczos, as pipeline.gif converts: scaled to rgb24 instead, swscale's
+    output differs by up to 4 levels, which would bias the PSNR.
+    """
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         held, first = None, None
         for frame in container.decode(stream):
             moment = frame.pts * stream.time_base
             first = moment if first is None else first
-            rgb = frame.reformat(width=size[0], height=size[1], format="rgb24", interpolation="LANCZOS")
+            rgb = frame.reformat(width=size[0], height=size[1], format="bgra", interpolation="LANCZOS")
             rgb.pts, rgb.time_base = frame.pts, stream.time_base
             if held is not None:
                 yield held[0], moment - first, held[1]
@@ -77,8 +82,11 @@ def video_frames(video: Path, size: tuple[int, int]) -> Iterator[tuple[Fraction,
             yield held[0], held[0] + last, held[1]
 
 
-def recipe_gif(video: Path, gif: Path, fps: int, width: int | None = None) -> None:
-    """ffmpeg's two-pass recipe, in-process: palettegen, then paletteuse and the GIF muxer."""
+def recipe_gif(video: Path, gif: Path, fps: int, width: int | None = None, colors: int = 256) -> None:
+    """ffmpeg's two-pass recipe, in-process: palettegen, then paletteuse and the GIF muxer.
+
+    ``colors`` below 256 adds ``max_colors=N`` to palettegen, the recipe's way to a smaller palette.
+    """
     size = _size(video, width)
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
@@ -86,19 +94,24 @@ def recipe_gif(video: Path, gif: Path, fps: int, width: int | None = None) -> No
     resample = [f"fps={fps}"] if abs(native - fps) > Fraction(1, 1000) else []
 
     graph = av.filter.Graph()
-    chain = [graph.add_buffer(width=size[0], height=size[1], format="rgb24", time_base=time_base)]
-    chain += [graph.add(*f.split("=", 1)) for f in resample] + [graph.add("palettegen", RECIPE_PALETTEGEN)]
+    chain = [graph.add_buffer(width=size[0], height=size[1], format="bgra", time_base=time_base)]
+    palettegen = RECIPE_PALETTEGEN + (f":max_colors={colors}" if colors != 256 else "")
+    chain += [graph.add(*f.split("=", 1)) for f in resample] + [graph.add("palettegen", palettegen)]
     chain.append(graph.add("buffersink"))
     for a, b in zip(chain, chain[1:]):
         a.link_to(b)
     graph.configure()
     for _, _, frame in video_frames(video, size):
         chain[0].push(frame)
+        try:  # asking for output makes the graph take in the frame now instead of queueing it
+            chain[-1].pull()
+        except av.error.BlockingIOError:
+            pass
     chain[0].push(None)
-    palette = graph.pull()
+    palette = chain[-1].pull()
 
     graph = av.filter.Graph()
-    source = graph.add_buffer(width=size[0], height=size[1], format="rgb24", time_base=time_base)
+    source = graph.add_buffer(width=size[0], height=size[1], format="bgra", time_base=time_base)
     palette_source = graph.add_buffer(width=palette.width, height=palette.height, format=palette.format.name,
                                       time_base=time_base)
     use = graph.add("paletteuse", RECIPE_PALETTEUSE)
@@ -164,7 +177,7 @@ def score(video: Path, gif: Path, width: int | None = None) -> GifScore:
     current, (upcoming, upcoming_rgb) = None, next(frames)
     starts, middles, video_end = [], [], Fraction(0)
     for start, end, frame in video_frames(video, size):
-        reference = frame.to_ndarray()
+        reference = frame.to_ndarray()[:, :, 2::-1]
         for moment, values in ((start, starts), ((start + end) / 2, middles)):
             while upcoming_rgb is not None and upcoming <= moment:
                 current = upcoming_rgb
@@ -183,21 +196,24 @@ def compare_with_recipe(video: Path, fps: int, width: int | None = None, colors:
 
     folder = Path(folder or tempfile.mkdtemp(prefix="gifbench-"))
     folder.mkdir(parents=True, exist_ok=True)
-    ours, recipe = folder / f"{video.stem}-{fps}-ours.gif", folder / f"{video.stem}-{fps}-recipe.gif"
+    name = f"{video.stem}-{fps}fps-{width or 'full'}-{colors}"
+    ours, recipe = folder / f"{name}-ours.gif", folder / f"{name}-recipe.gif"
     mp4_to_gif(video, ours, fps, width, colors)
-    recipe_gif(video, recipe, fps, width)
-    return GifReport(video.name, fps, _size(video, width), score(video, ours, width), score(video, recipe, width))
+    recipe_gif(video, recipe, fps, width, colors)
+    return GifReport(video.name, fps, _size(video, width), colors, score(video, ours, width),
+                     score(video, recipe, width))
 
 
 def markdown_row(r: GifReport) -> str:
     o, f = r.ours, r.recipe
-    return (f"| {r.video} | {r.size[0]}x{r.size[1]} | {r.fps} | {o.bytes / 1000:,.0f} / {f.bytes / 1000:,.0f} KB "
+    return (f"| {r.video} | {r.size[0]}x{r.size[1]} | {r.fps} | {r.colors} "
+            f"| {o.bytes / 1000:,.0f} / {f.bytes / 1000:,.0f} KB "
             f"| {o.bytes / f.bytes:.2f} | {o.psnr_start:.1f} / {f.psnr_start:.1f} | "
             f"{o.psnr_middle:.1f} / {f.psnr_middle:.1f} | {1000 * o.drift_s:+.0f} / {1000 * f.drift_s:+.0f} ms |")
 
 
-HEADER = ("| video | size | fps | bytes ours / recipe | ratio | PSNR at start, dB | PSNR at middle, dB "
-          "| drift ours / recipe |\n|---|---|---|---|---|---|---|---|")
+HEADER = ("| video | size | fps | colors | bytes ours / recipe | ratio | PSNR at start, dB | PSNR at middle, dB "
+          "| drift ours / recipe |\n|---|---|---|---|---|---|---|---|---|")
 
 
 def main() -> None:
@@ -205,7 +221,7 @@ def main() -> None:
     parser.add_argument("videos", nargs="+", type=Path)
     parser.add_argument("--fps", nargs="*", type=int, help="GIF frame rates (default: each video's own).")
     parser.add_argument("--width", type=int, default=None)
-    parser.add_argument("--colors", type=int, default=256)
+    parser.add_argument("--colors", nargs="*", type=int, default=[256], help="Palette sizes (both encoders).")
     parser.add_argument("--keep", type=Path, default=None, help="Folder to keep the GIFs in.")
     args = parser.parse_args()
     print(HEADER, flush=True)
@@ -213,7 +229,8 @@ def main() -> None:
         with av.open(str(video)) as container:
             native = round(container.streams.video[0].average_rate)
         for fps in args.fps or [native]:
-            print(markdown_row(compare_with_recipe(video, fps, args.width, args.colors, args.keep)), flush=True)
+            for colors in args.colors:
+                print(markdown_row(compare_with_recipe(video, fps, args.width, colors, args.keep)), flush=True)
 
 
 if __name__ == "__main__":

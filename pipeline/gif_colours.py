@@ -74,6 +74,10 @@ def survey(frames: Iterator[tuple[int, np.ndarray | None]], colors: int) -> Surv
         frame = av.VideoFrame.from_ndarray(pixels.view(np.uint8).reshape(*pixels.shape, 4), format="bgra")
         frame.pts = start
         source.push(frame)
+        try:  # asking for output makes the graph take in the frame now instead of queueing it
+            sink.pull()
+        except av.error.BlockingIOError:
+            pass
     source.push(None)
     palette = sink.pull().to_ndarray().reshape(-1, 4)[:, 2::-1]  # 16x16 bgra to rows of RGB
     keys = np.flatnonzero(counts)
