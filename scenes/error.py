@@ -87,7 +87,7 @@ class ErrorVersusStep(LabScene):
         other = "float32" if main == "float64" else "float64"
         self.steps = mathcore.default_steps(p.h_min, p.h_max)
         self.derivatives = self.exact_derivatives()
-        wide, medium, thin = 6.0, 4.0, 2.0  # a later curve rides on an earlier one, both seen
+        wide, medium, thin = 6.5, 4.5, 2.0  # a later curve rides on an earlier one, both seen
         self.series = {s.key: s for s in (
             Series("forward", "forward", main, f"forward, {main}", LineStyle(t.forward, wide, z=1), True),
             Series("central", "central", main, f"central, {main}", LineStyle(t.central, medium, z=2), True),
@@ -157,6 +157,7 @@ class ErrorVersusStep(LabScene):
         self.model_lines = VGroup()
         self.note = VGroup()
         self.marks: list[VGroup] = []  # the statement of each marked series, in order
+        self.markers = VGroup()  # the h* lines
         self.tags: list[tuple[MathTex, int]] = []  # the h* tags at the top of the plot, and their rows
 
     def show_axes(self) -> None:
@@ -245,6 +246,7 @@ class ErrorVersusStep(LabScene):
         anims.append(Write(full))
         if statement.kind in (OPTIMUM, FLOOR, MODEL_ONLY) and statement.inside:
             marker = lay.plot.vertical(statement.value, LineStyle(color, 2.5, z=5), lay.unit)
+            self.markers.add(marker)
             tag = MathTex("h^*", font_size=lay.text_size, color=color)
             top = lay.plot.c2p(math.log10(statement.value), lay.plot.y_range[1])
             tag.next_to(top, UP + RIGHT, buff=0.06 * lay.unit).set_z_index(7)
@@ -339,5 +341,9 @@ class ErrorVersusStep(LabScene):
             **{f"tag_{i}": box(m) for i, (m, _) in enumerate(self.tags)},
             **{f"tick_{i}": box(m) for i, m in enumerate([*lay.plot.x_labels, *lay.plot.y_labels])},
         })
+        drawn = [*self.curves.values(), self.model_lines, self.markers]
+        self.record("plot_area", box(lay.plot.axes))
+        self.record("drawn_lines", {name: box(m) for name, m in zip([*self.curves, "model", "markers"], drawn)
+                                    if m.has_points() or m.submobjects})
         self.record("font_sizes", {"text": lay.text_size, "tick": lay.tick_size, "frame_height": lay.frame.height,
                                    "exponent_scale": EXPONENT_SCALE})
