@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 from manim import (
@@ -31,11 +30,10 @@ from scenes.error_labels import (
     NO_TRUNCATION,
     OPTIMUM,
     OptimumStatement,
-    not_differentiable,
     number_tex,
-    optimum_statement,
     slope_note,
 )
+from scenes.error_data import ErrorData
 from scenes.error_layout import ErrorLayout
 from scenes.framing import (
     EXPONENT_SCALE,
@@ -45,18 +43,6 @@ from scenes.framing import (
     frame_to_picture,
 )
 from scenes.logplot import LineStyle, legend_rows
-
-
-@dataclass(frozen=True)
-class Series:
-    """One measured curve of the scene: a scheme in a precision, and how it is drawn."""
-
-    key: str
-    scheme: str
-    precision: str
-    label: str
-    style: LineStyle
-    marked: bool  # whether the scene states and marks its best step
 
 
 class ErrorVersusStep(LabScene):
@@ -79,75 +65,25 @@ class ErrorVersusStep(LabScene):
     # -- the numbers, all from mathcore ------------------------------------------------------
 
     def measure(self) -> None:
-        p = self.params
-        t = self.theme
-        self.fn = mathcore.parse_function(p.function)
-        self.x0 = float(p.x0)
-        main = p.precision
-        other = "float32" if main == "float64" else "float64"
-        self.steps = mathcore.default_steps(p.h_min, p.h_max)
-        self.derivatives = self.exact_derivatives()
-        wide, medium, thin = 6.0, 4.0, 2.0  # a later curve rides on an earlier one, both seen
-        self.series = {s.key: s for s in (
-            Series("forward", "forward", main, f"forward, {main}", LineStyle(t.forward, wide, z=1), True),
-            Series("central", "central", main, f"central, {main}", LineStyle(t.central, medium, z=2), True),
-            Series("complex-step", "complex-step", main, "complex step",
-                   LineStyle(t.complex_step, thin, z=3), False),
-            Series("other", "forward", other, f"forward, {other}", LineStyle(t.float32, thin + 0.5, z=4), True),
-        )}
+        p, t = self.params, self.theme
+        self.measured = data = ErrorData.measure(p.function, p.x0, p.h_min, p.h_max, p.precision)
+        self.fn, self.x0, self.steps, self.derivatives = data.fn, data.x0, data.steps, data.derivatives
+        self.series, self.sweeps, self.statements = data.series, data.sweeps, data.statements
+        wide, medium, thin = 6.5, 4.5, 2.0  # a later curve rides on an earlier one, both seen
+        self.styles = {
+            "forward": LineStyle(t.forward, wide, z=1), "central": LineStyle(t.central, medium, z=2),
+            "complex-step": LineStyle(t.complex_step, thin, z=3), "other": LineStyle(t.float32, thin + 0.5, z=4),
+        }
         self.model_style = LineStyle(t.model, 3.0, dashed=True, z=6)
-        self.sweeps: dict[str, mathcore.ErrorSweep] = {}
-        for key, s in self.series.items():
-            try:
-                self.sweeps[key] = mathcore.error_sweep(self.fn.f, self.fn.df, self.x0, h=self.steps,
-                                                        scheme=s.scheme, dtype=s.precision,
-                                                        derivatives=self.derivatives)
-            except ValueError:
-                if key != "complex-step":  # abs(x) and friends are not analytic: no complex step
-                    raise
-        fx, dfx = float(self.fn.f(self.x0)), float(self.fn.df(self.x0))
-        h_range = (float(self.steps[0]), float(self.steps[-1]))
-        self.statements: dict[str, OptimumStatement] = {}
-        point = self.fn.classify_point(self.x0, window=float(self.steps[-1]))
-        self.record("point_kind", point.kind)
-        for key, sweep in self.sweeps.items():
-            s = self.series[key]
-            if not point.differentiable:  # no f'(x0) to measure against: nothing to model
-                self.statements[key] = not_differentiable(s.scheme, s.precision, self.x0, point.kind)
-                continue
-            k = mathcore.SCHEMES[s.scheme].derivative
-            dk = self.derivatives[k](self.x0) if k in self.derivatives else None
-            self.statements[key] = optimum_statement(
-                s.scheme, s.precision, self.x0, fx, dfx, None if dk is None else float(dk), h_range,
-                sweep.model_best_h if sweep.has_model else math.nan)
+        self.record("point_kind", data.point_kind)
         self.record("statements", {k: v.record() for k, v in self.statements.items()})
-
-    def exact_derivatives(self) -> dict[int, object]:
-        """f'', f''' and f^(5) from sympy, each kept only where it evaluates to a number at x0;
-        a missing one leaves mathcore to fit the model from f' (or to say there is none).
-        """
-        try:
-            candidates = mathcore.higher_derivatives(self.fn)
-        except ValueError:
-            return {}
-        kept = {}
-        for k, dk in candidates.items():
-            try:
-                with np.errstate(all="ignore"):
-                    value = float(np.asarray(dk(np.float64(self.x0))))
-            except (ValueError, TypeError, ZeroDivisionError):
-                continue
-            if math.isfinite(value):
-                kept[k] = dk
-        return kept
 
     # -- storyboard -------------------------------------------------------------------------
 
     def lay_out(self) -> None:
-        top = max(float(np.max(s.plotted_error)) for s in self.sweeps.values())
         formula = rf"f(x) = {self.fn.latex},\quad x_0 = {number_tex(self.x0)}"
-        self.layout = ErrorLayout(self, self.steps, top, formula)
-        self.legend_entries = [(s.label, s.style) for s in self.series.values() if s.key in self.sweeps]
+        self.layout = ErrorLayout(self, self.steps, self.measured.top_error, formula)
+        self.legend_entries = [(s.label, self.styles[s.key]) for s in self.series.values() if s.key in self.sweeps]
         self.legend_entries.insert(1, ("error model", self.model_style))
         lay = self.layout
         self.legend = legend_rows(self.legend_entries, self.theme.text, lay.text_size, lay.unit)
@@ -157,6 +93,7 @@ class ErrorVersusStep(LabScene):
         self.model_lines = VGroup()
         self.note = VGroup()
         self.marks: list[VGroup] = []  # the statement of each marked series, in order
+        self.markers = VGroup()  # the h* lines
         self.tags: list[tuple[MathTex, int]] = []  # the h* tags at the top of the plot, and their rows
 
     def show_axes(self) -> None:
@@ -171,6 +108,7 @@ class ErrorVersusStep(LabScene):
     def trace_forward(self) -> None:
         self.beat("forward")
         s, sweep, lay = self.series["forward"], self.sweeps["forward"], self.layout
+        style = self.styles["forward"]
         points = lay.plot.positions(sweep.h, sweep.plotted_error)
         index = ValueTracker(1)
         last = len(points) - 1
@@ -178,12 +116,12 @@ class ErrorVersusStep(LabScene):
         def at() -> int:  # the step the trace has reached
             return min(last, max(0, int(index.get_value()) - 1))
 
-        curve = VMobject(stroke_color=s.style.color, stroke_width=s.style.width).set_z_index(s.style.z)
+        curve = VMobject(stroke_color=style.color, stroke_width=style.width).set_z_index(style.z)
         curve.add_updater(lambda m: m.set_points_as_corners(points[: max(2, at() + 1)]))
-        dot = Dot(color=s.style.color, radius=0.07 * lay.unit).set_z_index(9)
+        dot = Dot(color=style.color, radius=0.07 * lay.unit).set_z_index(9)
         dot.add_updater(lambda m: m.move_to(points[at()]))
         h_row = ScientificReadout("h =", float(sweep.h[0]), self.theme.text, lay.text_size)
-        e_row = ScientificReadout(r"|\text{error}| =", float(sweep.error[0]), s.style.color, lay.text_size)
+        e_row = ScientificReadout(r"|\text{error}| =", float(sweep.error[0]), style.color, lay.text_size)
         rows = VGroup(h_row, e_row).arrange(DOWN, aligned_edge=LEFT, buff=0.3 * lay.unit)
         rows.move_to([lay.panel_left, self.note_top, 0], aligned_edge=UP + LEFT)
         h_row.add_updater(lambda m: m.set_value(float(sweep.h[at()])))
@@ -197,7 +135,7 @@ class ErrorVersusStep(LabScene):
             m.clear_updaters()
         self.record("trace_readouts", [box(h_row), box(e_row)])
         self.remove(dot, curve)
-        self.curves = {"forward": lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, s.style, lay.unit)}
+        self.curves = {"forward": lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, style, lay.unit)}
         self.add(self.curves["forward"])
         self.play(FadeOut(rows), run_time=0.5)
 
@@ -231,7 +169,7 @@ class ErrorVersusStep(LabScene):
 
     def state_best_step(self, key: str) -> None:
         s, lay, statement = self.series[key], self.layout, self.statements[key]
-        color = s.style.color
+        color = self.styles[s.key].color
         anims = []
         for earlier in self.marks:  # the previous statement shrinks to its result
             compact = earlier.compact_form
@@ -245,6 +183,7 @@ class ErrorVersusStep(LabScene):
         anims.append(Write(full))
         if statement.kind in (OPTIMUM, FLOOR, MODEL_ONLY) and statement.inside:
             marker = lay.plot.vertical(statement.value, LineStyle(color, 2.5, z=5), lay.unit)
+            self.markers.add(marker)
             tag = MathTex("h^*", font_size=lay.text_size, color=color)
             top = lay.plot.c2p(math.log10(statement.value), lay.plot.y_range[1])
             tag.next_to(top, UP + RIGHT, buff=0.06 * lay.unit).set_z_index(7)
@@ -272,7 +211,7 @@ class ErrorVersusStep(LabScene):
             self.record("complex_step_at_floor", None)
             return
         sweep = self.sweeps[key]
-        curve = lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, s.style, lay.unit)
+        curve = lay.plot.series(sweep.h, sweep.plotted_error, sweep.at_floor, self.styles[s.key], lay.unit)
         self.curves[key] = curve
         captions = {
             "central": "The central difference: the same round-off, and a far smaller truncation error.",
@@ -339,5 +278,9 @@ class ErrorVersusStep(LabScene):
             **{f"tag_{i}": box(m) for i, (m, _) in enumerate(self.tags)},
             **{f"tick_{i}": box(m) for i, m in enumerate([*lay.plot.x_labels, *lay.plot.y_labels])},
         })
+        drawn = [*self.curves.values(), self.model_lines, self.markers]
+        self.record("plot_area", box(lay.plot.axes))
+        self.record("drawn_lines", {name: box(m) for name, m in zip([*self.curves, "model", "markers"], drawn)
+                                    if m.has_points() or m.submobjects})
         self.record("font_sizes", {"text": lay.text_size, "tick": lay.tick_size, "frame_height": lay.frame.height,
                                    "exponent_scale": EXPONENT_SCALE})

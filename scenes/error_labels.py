@@ -234,18 +234,3 @@ def slope_note(scheme_name: str) -> tuple[str, str]:
     roundoff = r"\text{round-off} \propto \varepsilon / h" if scheme.subtracts \
         else r"\text{round-off} \approx \varepsilon\,|f'|"
     return rf"\text{{truncation}} \propto {power}", roundoff
-
-
-def not_differentiable(scheme_name: str, precision: str, x: float, kind: str) -> OptimumStatement:
-    r"""The statement at a point where f'(x0) does not exist (``PointClass.kind`` is not smooth):
-    there is no exact derivative to measure against, so no model and no best step.
-
-    Examples
-    --------
-    >>> not_differentiable("forward", "float64", 0.0, "kink").reason
-    "\\text{a kink at } x_0\\text{: no } f'(x_0)"
-    """
-    reason = (r"x_0\ \text{is outside the domain of } f" if kind == "outside-domain"
-              else rf"\text{{a {kind} at }} x_0\text{{: no }} f'(x_0)")
-    return OptimumStatement(scheme_name, NO_MODEL, "", math.nan, "", False,
-                            {"eps": float(np.finfo(precision).eps), "x": x}, reason)

@@ -140,6 +140,11 @@ def test_error_labels_lie_in_the_frame_and_apart(shown, size, params):
     boxes = rec["layout_boxes"]
     for name, b in boxes.items():
         assert left <= b[0] and b[2] <= right and bottom <= b[1] and b[3] <= top, f"{name} leaves the frame: {b}"
+    for a in rec["trace_readouts"]:
+        assert left <= a[0] and a[2] <= right and bottom <= a[1] and a[3] <= top, f"a readout leaves the frame: {a}"
+    x0, y0, x1, y1 = rec["plot_area"]
+    for name, b in rec["drawn_lines"].items():  # a dot on the floor row may poke out by its radius
+        assert x0 - 0.05 <= b[0] and b[2] <= x1 + 0.05 and y0 - 0.05 <= b[1] and b[3] <= y1 + 0.05, name
     labels = {k: v for k, v in boxes.items() if k != "plot"}  # the plot holds its own tick labels
     names = sorted(labels)
     for i, a in enumerate(names):
