@@ -81,7 +81,8 @@ def clip_segment(p: np.ndarray, q: np.ndarray, box: Box) -> tuple[np.ndarray, np
             if not lo <= start <= hi:
                 return None
             continue
-        ta, tb = (lo - start) / delta, (hi - start) / delta
+        with np.errstate(over="ignore"):  # a near-zero delta: an infinite t is still ordered right
+            ta, tb = (lo - start) / delta, (hi - start) / delta
         t0, t1 = max(t0, min(ta, tb)), min(t1, max(ta, tb))
         if t0 > t1:
             return None

@@ -34,6 +34,12 @@ def point_facts(fn: Any, x0: float) -> Any:
 
     Uses ``ParsedFunction.classify_point``; a mathcore without it (before the parser learnt
     about singular points) is read as: smooth wherever f' is finite.
+
+    Examples
+    --------
+    >>> import mathcore
+    >>> point_facts(mathcore.parse_function("abs(x)"), 0.0).kind
+    'kink'
     """
     classify = getattr(fn, "classify_point", None)
     if classify is not None:
@@ -50,7 +56,13 @@ def point_facts(fn: Any, x0: float) -> Any:
 
 def cuts_in(fn: Any, a: float, b: float) -> tuple[float, ...]:
     """Singular points of f in [a, b] from mathcore; without that API, sign flips through
-    infinity and gaps in the domain, found on a grid.
+    infinity and gaps in the domain, found on a grid. Kinks do not break a curve.
+
+    Examples
+    --------
+    >>> import mathcore
+    >>> [round(c, 6) for c in cuts_in(mathcore.parse_function("tan(x)"), 0.0, 3.0)]
+    [1.570796]
     """
     find = getattr(fn, "singular_points", None)
     if find is not None:  # a kink is continuous: the curve goes through it unbroken
@@ -71,6 +83,13 @@ def plot_window(fn: Any, x0: float, h_min: float, h_max: float, both_sides: bool
     is closer (a secant across a pole means nothing). The y window holds f over the secant's
     stencil and the rest of the curve only within a band of twice that height around it, so a
     pole nearby clips the curve instead of flattening the picture.
+
+    Examples
+    --------
+    >>> import mathcore
+    >>> w = plot_window(mathcore.parse_function("tan(x)"), 1.0, 1e-3, 1.0)
+    >>> round(w.h_start, 6), w.y_hi < 50  # half way to pi/2, and y clipped near the secant
+    (0.285398, True)
     """
     reach = max(1.0, h_max)
     near = cuts_in(fn, x0 - 1.3 * reach, x0 + 1.6 * reach)
