@@ -229,8 +229,10 @@ def _explain_failure(log: str, spec: SceneSpec, log_path: Path) -> str:
 
 
 TYPESET = CACHE / "typeset"
-"""Typeset formulas and text (SVG, named by a hash of their source) shared by every render."""
-_TYPESET_DIRS = ("Tex", "texts")
+"""Typeset formulas (SVG, named by a hash of their TeX source) shared by every render. Pango's
+text is not shared: it is laid out on a canvas as wide as the video, so its SVG depends on the
+resolution, which its file name does not record."""
+_TYPESET_DIRS = ("Tex",)
 
 
 def _seed_typeset(media: Path) -> None:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, Text, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup, config
 
-from scenes.pieces import Readout
+from scenes.pieces import SceneText, Readout
 
 
 BASE_HEIGHT = 8.0
@@ -78,24 +78,8 @@ class Frame:
         return [round(self.left, 4), round(self.bottom, 4), round(self.right, 4), round(self.top, 4)]
 
 
-class HeadingText(Text):
-    """Text laid out alike at every resolution: Pango sets it on a canvas as many pixels wide as
-    the video, so at a draft size a heading wraps onto two lines and pushes the layout down.
-    The canvas is made at least 4K while the text is set; Manim scales the outline anyway.
-    """
-
-    def _text2hash(self, color: object) -> str:
-        # its own cache key: a plain Text of the same words, set (and maybe wrapped) on a small
-        # canvas, leaves an SVG in the shared text cache that must not be taken for this one
-        return "wide" + super()._text2hash(color)[4:]
-
-    def _text2svg(self, color: object) -> str:
-        saved = config.pixel_width, config.pixel_height
-        config.pixel_width, config.pixel_height = max(saved[0], 3840), max(saved[1], 2160)
-        try:
-            return super()._text2svg(color)
-        finally:
-            config.pixel_width, config.pixel_height = saved
+HeadingText = SceneText
+"""Text laid out alike at every resolution (pieces.SceneText), for the headings."""
 
 
 def frame_to_picture(scene: Any) -> None:

@@ -77,6 +77,11 @@ class SceneText(Text):
     while the text is typeset; Manim scales the outline to font_size afterwards anyway.
     """
 
+    def _text2hash(self, color: object) -> str:
+        # its own cache key: a plain Text of the same words, set (and maybe wrapped) on a small
+        # canvas, leaves an SVG in the text cache that must not be taken for this one
+        return "wide" + super()._text2hash(color)[4:]
+
     def _text2svg(self, color: object) -> str:
         saved = config.pixel_width, config.pixel_height
         config.pixel_width, config.pixel_height = max(saved[0], 3840), max(saved[1], 2160)
