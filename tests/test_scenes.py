@@ -56,12 +56,13 @@ def test_tangent_takes_a_function_and_point(rendered):
 def test_error_marks_mathcores_optimal_steps(rendered):
     _, shown = rendered("error", "dark")
     eps64, eps32 = np.finfo(np.float64).eps, np.finfo(np.float32).eps
+    statements = shown["statements"]
     forward = mathcore.error_sweep(np.exp, np.exp, 1.0, scheme="forward")
-    assert shown["h_star_forward"] == pytest.approx(forward.model_best_h, rel=1e-9)
-    assert shown["h_star_forward"] == pytest.approx(np.sqrt(eps64), rel=1e-3)  # exp at 1
-    assert shown["h_star_central"] == pytest.approx((3 / 4 * eps64) ** (1 / 3), rel=1e-3)
-    assert shown["h_star_other"] == pytest.approx(np.sqrt(eps32), rel=1e-3)  # float32
-    assert 3e-5 < shown["measured_best_h_other"] < 3e-3
+    assert statements["forward"]["value"] == pytest.approx(forward.model_best_h, rel=1e-9)
+    # closed forms for exp at 1 (f and its derivatives all e), typical rounding (mathcore.schemes)
+    assert statements["forward"]["value"] == pytest.approx(np.sqrt(eps64), rel=1e-3)
+    assert statements["central"]["value"] == pytest.approx((3 / 4 * eps64) ** (1 / 3), rel=1e-3)
+    assert statements["other"]["value"] == pytest.approx(np.sqrt(eps32), rel=1e-3)  # float32
     assert shown["floor"] == mathcore.ERROR_FLOOR
     assert shown["complex_step_at_floor"] > 0  # exact zeros drawn, not dropped
 
@@ -92,18 +93,21 @@ def test_rules_show_the_verifier_rows(rendered):
 def test_autograd_shows_the_checker_rows(rendered):
     _, shown = rendered("autograd", "dark")
     checks = mathcore.check_autograd()
-    worst = {}
+    worst_autograd, worst_analytic = {}, {}
     for c in checks:
-        worst[c.function] = max(worst.get(c.function, 0), c.ulps)
-    assert shown["ulps"] == worst
-    assert shown["worst_ulps"] == max(worst.values()) <= 16
-    assert all(1e-14 < e < 1e-6 for e in shown["fd_error"].values())
+        worst_autograd[c.function] = max(worst_autograd.get(c.function, 0.0), c.autograd_ulps)
+        worst_analytic[c.function] = max(worst_analytic.get(c.function, 0.0), c.analytic_ulps)
+    assert shown["autograd_ulps"] == pytest.approx(worst_autograd, abs=1e-9)
+    assert shown["analytic_ulps"] == pytest.approx(worst_analytic, abs=1e-9)
+    assert max(shown["autograd_ulps"].values()) <= 16
+    assert all(v > 1 for v in shown["central_ulps"].values())  # a central difference is far off
 
 
 def test_error_scene_draws_a_linear_function(rendered):
-    """f'' = 0: no truncation line to draw, and every forward error is exact or round-off."""
+    """f'' = 0: no truncation line to draw and no best step claimed."""
     _, shown = rendered("error", "dark", function="3*x+1", x0=2.0)
-    assert 1e-16 <= shown["h_star_forward"] <= 1.0  # clipped to the swept range, not inf or NaN
+    assert shown["statements"]["forward"]["kind"] == "no-truncation"
+    assert shown["statements"]["central"]["kind"] == "no-truncation"
 
 
 def test_tangent_near_a_pole(rendered):
