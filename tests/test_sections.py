@@ -57,7 +57,7 @@ def test_every_beat_is_a_numbered_clip_named_by_its_beat(rendered):
     folder, result, _ = rendered
     clips_dir = folder / "tangent-sections"
     assert str(clips_dir) in result.stdout
-    beats = beats_in_source("scenes/tangent.py")
+    beats = [b for b in beats_in_source("scenes/tangent.py") if b != "no tangent"]  # that beat: kinks only
     expected = [f"{i:02d}-{beat}.mp4" for i, beat in enumerate(beats, start=1)]
     assert sorted(p.name for p in clips_dir.glob("*.mp4")) == expected
     index = json.loads((clips_dir / "index.json").read_text())
