@@ -50,14 +50,14 @@ class SciReadout(VGroup):
         self.mantissa.num_decimal_places = decimals
         self.mantissa.set_value(mantissa)
         self.mantissa.move_to(left, aligned_edge=LEFT)
-        shown = 0.0 if exponent is None else 1.0
+        # a part not shown is taken out of the group, not made transparent: Manim would draw it anyway
+        self.remove(self.times, self.exponent)
         if exponent is not None:
             self.exponent.set_value(exponent)
             self.times.next_to(self.mantissa, RIGHT, buff=0.08)
             self.times.align_to(self.mantissa, DOWN)
             self.exponent.next_to(self.times, RIGHT, buff=0.04).align_to(self.times, UP).shift(UP * 0.12)
-        self.times.set_opacity(shown)
-        self.exponent.set_opacity(shown)
+            self.add(self.times, self.exponent)
         return self
 
     def get_value(self) -> float:
@@ -107,7 +107,7 @@ class TimeReadout(VGroup):
         # each unit typeset after a hidden 0, whose baseline is then put on the number's
         self.units = {unit: MathTex("0", rf"\,\text{{{unit}}}", font_size=font_size, color=color)
                       for _, _, unit in TIME_UNITS}
-        self.add(self.approx, self.number, *self.units.values())
+        self.add(self.approx, self.number)  # and the unit shown; the others stay out of the group
         self.number.next_to(self.approx, RIGHT, buff=0.12)
         self.seconds, self.extrapolated = math.nan, False
         self._key: tuple | None = None
@@ -124,11 +124,11 @@ class TimeReadout(VGroup):
         self.number.num_decimal_places = decimals
         self.number.set_value(value)
         self.number.move_to(left, aligned_edge=LEFT)
-        for name, mob in self.units.items():
-            mob.set_opacity(0.0)
-            if name == unit:
-                mob[1].set_opacity(1.0)
-                mob.shift(RIGHT * (self.number.get_right()[0] + 0.1 - mob[1].get_left()[0])
-                          + UP * (self.number.get_bottom()[1] - mob[0].get_bottom()[1]))
+        self.remove(*self.units.values())
+        shown = self.units[unit]
+        shown[0].set_opacity(0.0)
+        shown.shift(RIGHT * (self.number.get_right()[0] + 0.1 - shown[1].get_left()[0])
+                    + UP * (self.number.get_bottom()[1] - shown[0].get_bottom()[1]))
+        self.add(shown)
         self.approx.set_opacity(1.0 if self.extrapolated else 0.0)
         return self

@@ -105,6 +105,8 @@ class GradientCostAtScale(LessonScene):
         for m in METHODS:
             self.time_readouts[m].add_updater(lambda r, m=m: r.set_time(self.seconds(point(), m),
                                                                         not self.measured(point(), m)))
+        # what changes goes in front: Manim redraws every frame only what lies above a moving mobject
+        self.bring_to_front(self.table_frame)
         self.add(marker)
         last = self.points[-1]
         self.narrate(f"From n = 1 to {last.n:,} parameters: at the end, central differences would take "
