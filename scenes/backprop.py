@@ -122,7 +122,8 @@ class BackwardPassGraph(LessonScene):
             if statement.get_bottom()[1] < self.subtitle.get_top()[1]:
                 leaving.append(self.subtitle)
         agreement = ("equals the analytic derivative to the last bit" if ulps == 0 else
-                     f"is within {ulps} units in the last place of the analytic derivative")
+                     f"is within {ulps} unit{'s' if ulps > 1 else ''} in the last place of the analytic "
+                     "derivative")
         self.narrate(f"x.grad {agreement}; a central difference is off by {caption_number(g.central_error)}.",
                      *[FadeOut(m) for m in leaving], FadeIn(shown), run_time=1.5)
         self.narrate("Autograd is neither symbolic differentiation nor a finite difference: it applies the "
