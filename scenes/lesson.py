@@ -1,12 +1,13 @@
-"""The base of the lesson scenes (scale, backprop, depth): a frame as wide as the picture, a
-heading that fits it, and a record of the smallest text and of anything the frame's edge cuts.
+"""What the lesson scenes (scale, backprop, depth) share: their base class, a heading that fits
+the frame, and the frame's width to lay out from.
+
+LabScene makes the frame 8 units high and as wide as the picture (10.7 units at 4:3) and records
+the smallest text and anything the frame's edge cuts; the lesson scenes lay out from that width.
 """
 
 from __future__ import annotations
 
-
-import numpy as np
-from manim import LEFT, DecimalNumber, MathTex, Mobject, Text, VMobject, config
+from manim import LEFT, VMobject, config
 
 from scenes.base import LabScene
 from scenes.pieces import title
@@ -14,36 +15,10 @@ from scenes.style import SMALL_SIZE, TITLE_SIZE
 
 MARGIN = 0.3
 """Frame units kept clear at the edges of the picture."""
-FRAME_HEIGHT = 8.0
-"""Every layout is written for a frame this high; its width follows the picture."""
 
 
 class LessonScene(LabScene):
-    """A lesson scene: the frame is 8 units high and as wide as the picture's aspect ratio.
-
-    ``manim -r 1440,1080`` changes only the pixel size; Manim's camera then keeps the 16:9 width
-    and grows taller, which would letterbox the layout. Laying out for the real width instead is
-    what makes 4:3 (10.7 units wide) work.
-    """
-
-    def setup(self) -> None:
-        super().setup()  # LabScene fits the frame to the pixels and records text sizes and edges
-        aspect = config.pixel_width / config.pixel_height
-        config.frame_height, config.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
-        self.camera.frame_height, self.camera.frame_width = FRAME_HEIGHT, FRAME_HEIGHT * aspect
-        self.shown["frame"] = [float(config.frame_width), FRAME_HEIGHT]
-
-
-TEXT_TYPES = (MathTex, DecimalNumber, Text)
-"""What a viewer reads."""
-
-
-def _visible(mob: Mobject) -> bool:
-    """Whether a viewer sees ``mob``: a drawn shape with some opacity (a ValueTracker is not one)."""
-    if not isinstance(mob, VMobject):
-        return False
-    return bool(np.any(mob.get_fill_opacities() > 0) or
-                (np.any(mob.get_stroke_opacities() > 0) and mob.get_stroke_width() > 0))
+    """A lesson scene: a LabScene whose numbers come from ``self.data`` (torch stays out of Manim)."""
 
 
 def heading(text: str, color: str) -> VMobject:
@@ -60,5 +35,3 @@ def heading(text: str, color: str) -> VMobject:
 def frame_width() -> float:
     """The width of the picture in frame units: 14.2 at 16:9, 10.7 at 4:3 (the height is 8)."""
     return float(config.frame_width)
-
-
