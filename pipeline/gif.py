@@ -223,7 +223,7 @@ def _encode(frames: Iterator[tuple[int, np.ndarray | None]], palette: np.ndarray
             keep[rows - top, columns - left] = False
             box[keep] = transparent
         writer.add(start, _indexed(box, palette), (int(left), int(top)), transparent)
-    raise ValueError("the video ended without an end time")  # _timed_frames always ends with one
+    raise ValueError("The video ended without an end time, which _timed_frames always gives.")
 
 
 def _indexed(indices: np.ndarray, palette: np.ndarray) -> Image.Image:

@@ -26,7 +26,7 @@ from scipy.spatial import cKDTree
 
 ERROR_ALLOWANCE = 0.6
 """How much more squared error than the nearest palette colours a frame may show to spare redraws."""
-MAX_EXCESS = 64
+MAX_EXCESS = 32
 """The most squared RGB distance a kept pixel may lose against its nearest palette colour."""
 KMEANS_ROUNDS = 10
 """Lloyd rounds that refine palettegen's palette (they converge in fewer on slides)."""

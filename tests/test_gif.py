@@ -182,6 +182,19 @@ def test_a_slower_gif_than_video_keeps_the_duration_and_the_frame_rate(tmp_path)
     assert all(d >= 10 - 1 for d in delays[:-1])
 
 
+@pytest.mark.parametrize("video_fps, gif_fps", [(10, 25), (1, 1)])
+def test_a_faster_gif_than_video_or_a_single_frame_keeps_the_duration(tmp_path, video_fps, gif_fps):
+    frames, _ = _moving_square(1 if video_fps == 1 else 12)
+    video = _write_mp4(tmp_path / "clip.mp4", frames, video_fps)
+    starts, end, _ = _video(video)
+    gif = tmp_path / "clip.gif"
+    mp4_to_gif(video, gif, gif_fps)
+
+    delays = [f.delay_cs for f in parse_gif(gif).frames]
+    assert len(delays) == len(starts)  # no frame is invented or lost
+    assert abs(sum(delays) / 100 - end) < 1 / gif_fps
+
+
 def test_a_still_video_is_one_frame_lasting_the_whole_video(tmp_path):
     video = _write_mp4(tmp_path / "still.mp4", [_background()] * 20, 10, lossless=True)
     _, end, _ = _video(video)
