@@ -22,6 +22,8 @@ from manim import (
     config,
 )
 
+from svgelements import Path as SvgPath
+
 from scenes.contract import RECORD_VAR, read_data, read_params, scene_facts
 from scenes.style import THEMES, Theme
 
@@ -32,6 +34,14 @@ TEXT_TYPES = (Text, MarkupText, SingleStringMathTex, DecimalNumber)
 """What a viewer reads: MathTex and Tex are SingleStringMathTex."""
 OUTSIDE_TOLERANCE = 1e-3
 """Frame units a mobject may poke past the edge (rounding of outlines) before it counts as cut."""
+
+
+# Manim keeps each glyph's parsed SVG path (``VMobjectFromSVGPath.path_obj``) after turning it
+# into points, and ``Mobject.copy`` deep-copies it: thousands of svgelements objects a formula,
+# so that every FadeIn, Transform and ``.animate`` of text spent most of a render copying them.
+# The path is only read again by ``generate_points`` and never changed after construction, so
+# copies share it.
+SvgPath.__deepcopy__ = lambda self, memo: self
 
 
 def reading_time(caption: str) -> float:

@@ -61,3 +61,18 @@ def test_ticks_far_from_zero_are_labelled_from_x0():
     big = ticks(0, 3e5)
     assert big.note == r"\times10^{5}" and max(len(label) for label in big.labels) <= 3
     assert math.isclose(big.step, 1e5)
+
+
+def test_copies_of_text_share_the_parsed_glyph_paths():
+    """Every FadeIn, Transform and ``.animate`` copies its mobject: a copy of text gets its own
+    points but shares each glyph's parsed SVG path instead of deep-copying thousands of objects.
+    """
+    import scenes.base  # noqa: F401  (the scenes' module that sets the sharing up)
+    from manim import Text
+
+    text = Text("h* = 1e-8")
+    twin = text.copy()
+    pairs = [(a, b) for a, b in zip(text.get_family(), twin.get_family()) if hasattr(a, "path_obj")]
+    assert pairs
+    assert all(b.path_obj is a.path_obj for a, b in pairs)
+    assert all(np.array_equal(a.points, b.points) and a.points is not b.points for a, b in pairs)
