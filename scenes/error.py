@@ -171,9 +171,8 @@ class ErrorVersusStep(LabScene):
         s, lay, statement = self.series[key], self.layout, self.statements[key]
         color = self.styles[s.key].color
         anims = []
-        for earlier in self.marks:  # the previous statement shrinks to its result
-            compact = earlier.compact_form
-            anims.append(earlier.animate.become(compact))
+        if self.marks:  # the previous statement shrinks to its result (the earlier ones already did)
+            anims.append(self.marks[-1].animate.become(self.marks[-1].compact_form))
         full = VGroup(*[MathTex(tex, font_size=lay.text_size, color=color) for tex in statement.lines()])
         full.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
         fit_width(full, lay.panel_width)

@@ -2,40 +2,57 @@
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
 from tests.helpers import FAST, TINY, TINY_FPS
 
 
-@pytest.fixture
-def tiny_options():
-    from pipeline.render import RenderOptions
-
-    return RenderOptions(resolution=TINY, fps=TINY_FPS, force=True)
+@pytest.fixture(scope="session")
+def shared_folder(tmp_path_factory, worker_id) -> Path:
+    """A folder every pytest-xdist worker of this run sees (the run's own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    folder = (base if worker_id == "master" else base.parent) / "shared-renders"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 @pytest.fixture(scope="session")
-def rendered(tmp_path_factory):
-    """Render a scene once per test session and share it: ``rendered(scene, theme, **params)``
-    returns (RenderResult, the numbers the scene recorded). ``pace`` defaults to FAST; pass
-    pace=1.0 where a test looks at timing."""
+def rendered(shared_folder):
+    """Render a scene once per test run and share it between tests, files and xdist workers:
+    ``rendered(scene, theme, **params)`` returns (RenderResult, the numbers the scene recorded).
+
+    ``pace`` defaults to FAST; pass ``pace=1.0`` where a test reads timing (captions), with
+    ``fps=2`` so that the real-time render has few frames. The first worker to ask renders under
+    a lock; the others wait for it and read the same files.
+    """
     from pipeline.params import SceneParams
-    from pipeline.render import RenderOptions, render_scene
+    from pipeline.render import RenderOptions, RenderResult, render_scene
     from pipeline.specs import SCENES
 
     cache = {}
 
     def get(scene: str, theme: str = "dark", resolution: tuple[int, int] = TINY, fps: int = TINY_FPS,
             pace: float = FAST, **params):
-        key = (scene, theme, resolution, fps, pace, tuple(sorted(params.items())))
+        key = json.dumps([scene, theme, list(resolution), fps, pace, sorted(params.items())])
         if key not in cache:
-            folder = tmp_path_factory.mktemp(f"{scene}-{theme}")
-            record = folder / "shown.json"
-            options = RenderOptions(resolution=resolution, fps=fps, force=True)
-            result = render_scene(SCENES[scene], SceneParams(theme=theme, pace=pace, **params), options,
-                                  folder / f"{scene}.mp4", record=record)
+            folder = shared_folder / f"{scene}-{theme}-{hashlib.sha256(key.encode()).hexdigest()[:12]}"
+            folder.mkdir(exist_ok=True)
+            done, record = folder / "result.json", folder / "shown.json"
+            with open(folder / "lock", "w") as lock:
+                fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+                if not done.exists():
+                    options = RenderOptions(resolution=resolution, fps=fps, force=True)
+                    result = render_scene(SCENES[scene], SceneParams(theme=theme, pace=pace, **params), options,
+                                          folder / f"{scene}.mp4", record=record)
+                    files = {k: getattr(result, k) for k in ("path", "captions", "sections")}
+                    done.write_text(json.dumps({k: v and str(v) for k, v in files.items()}))
+            files = {k: v and Path(v) for k, v in json.loads(done.read_text()).items()}
+            result = RenderResult(skipped=False, **files)
             cache[key] = (result, json.loads(record.read_text()))
         return cache[key]
 

@@ -19,6 +19,9 @@ TINY_FPS = 5
 SIZE = f"{TINY[0]}x{TINY[1]}"
 FAST = 0.1
 """The pace of renders whose timing no test looks at: every hold and caption ten times shorter."""
+TIMED = {"theme": "light", "pace": 1.0, "fps": 2}
+"""The render of a scene whose timing the tests read (captions): the real pace, few frames, and the
+light theme, so that the same render is also each scene's light-theme render."""
 
 
 @dataclass

@@ -283,11 +283,12 @@ def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]
 
 @pytest.mark.render
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
-def test_killed_render_keeps_the_previous_file(tmp_path, sig):
+def test_killed_render_keeps_the_previous_file(rendered, tmp_path, sig):
     import psutil
 
-    target = render(tmp_path, "tangent", "mp4", "--fps", "5")
-    before = target.read_bytes()
+    target = tmp_path / "tangent.mp4"  # the previous file: an earlier render of the scene
+    before = rendered("tangent")[0].path.read_bytes()
+    target.write_bytes(before)
     process, manim = _start_and_kill(target, sig)
     assert process.returncode != 0
     if sig != signal.SIGKILL:

@@ -18,7 +18,7 @@ from pipeline.params import ParameterError, SceneParams, validate
 from pipeline.render import ROOT
 from pipeline.specs import SCENES
 from scenes.style import SMALL_SIZE, THEMES
-from tests.helpers import TINY, probe
+from tests.helpers import TIMED, TINY, probe
 
 pytestmark = pytest.mark.render
 
@@ -32,7 +32,7 @@ def _hex_rgb(color: str) -> np.ndarray:
 
 def _theme_render(rendered, scene: str, theme: str):
     """Dark at the fast test pace, light at pace 1.0 (the one whose captions are timed)."""
-    return rendered(scene, theme, pace=1.0) if theme == "light" else rendered(scene, theme)
+    return rendered(scene, **TIMED) if theme == "light" else rendered(scene, theme)
 
 
 # -- every lesson scene ------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def test_renders_in_each_theme_inside_the_frame(rendered, scene, theme):
 
 @pytest.mark.parametrize("scene", LESSONS)
 def test_each_caption_stays_up_for_its_reading_time(rendered, scene):
-    result, _ = rendered(scene, "light", pace=1.0)
+    result, _ = rendered(scene, **TIMED)
     entries = re.findall(r"(\d+):(\d+):(\d+),(\d+) --> (\d+):(\d+):(\d+),(\d+)\n(.+?)\n\n",
                          result.captions.read_text(encoding="utf-8") + "\n\n", flags=re.S)
     assert len(entries) >= 5

@@ -15,7 +15,7 @@ from pipeline.params import SceneParams
 from pipeline.render import render_scene
 from pipeline.specs import SCENES
 from scenes.style import THEMES
-from tests.helpers import FAST, TINY, probe
+from tests.helpers import FAST, TIMED, TINY, probe
 
 pytestmark = pytest.mark.render
 
@@ -27,7 +27,7 @@ def _hex_rgb(color: str) -> np.ndarray:
 @pytest.mark.parametrize("theme", ["dark", "light"])
 @pytest.mark.parametrize("scene", list(SCENES))
 def test_scene_renders_in_theme(rendered, scene, theme):
-    result, shown = rendered(scene, theme)
+    result, shown = rendered(scene, **TIMED) if theme == "light" else rendered(scene, theme)
     info = probe(result.path)
     assert info.codec == "h264" and (info.width, info.height) == TINY and len(info.frames) > 5
     corner = info.frames[-1][2, 2, :3].astype(int)
@@ -151,7 +151,7 @@ def _legible_and_inside(shown: dict) -> None:
 
 @pytest.mark.parametrize("scene", MY_SCENES)
 def test_captions_stay_up_for_their_reading_time(rendered, scene):
-    result, shown = rendered(scene, "dark", pace=1.0, fps=2)  # real timing; few frames
+    result, shown = rendered(scene, **TIMED)  # real timing; few frames
     assert _caption_problems(result.captions) == []
     _legible_and_inside(shown)
 

@@ -5,7 +5,6 @@ for their reading time. Expected values come from closed forms and mpmath, not f
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
@@ -13,9 +12,7 @@ import mpmath
 import numpy as np
 import pytest
 
-from pipeline.params import SceneParams
-from pipeline.render import RenderOptions, render_scene
-from pipeline.specs import SCENES
+from tests.helpers import TIMED, TINY
 
 pytestmark = pytest.mark.render
 
@@ -33,20 +30,12 @@ EQUATIONS = {
 SCALING = {r"\propto \sqrt{\varepsilon}": 1 / 2, r"\propto \varepsilon^{1/3}": 1 / 3, r"\propto \varepsilon": 1.0}
 
 
-@pytest.fixture(scope="module")
-def shown(tmp_path_factory):
-    """The numbers and boxes a scene recorded in its last frame (PNG: no video to encode)."""
-    cache = {}
-
-    def get(scene: str, size: tuple[int, int] = (160, 90), **params):
-        key = (scene, size, tuple(sorted(params.items())))
-        if key not in cache:
-            folder = tmp_path_factory.mktemp(scene)
-            record = folder / "shown.json"
-            options = RenderOptions(resolution=size, format="png", force=True)
-            render_scene(SCENES[scene], SceneParams(**params), options, folder / f"{scene}.png", record=record)
-            cache[key] = json.loads(record.read_text())
-        return cache[key]
+@pytest.fixture(scope="session")
+def shown(rendered):
+    """The numbers and boxes a scene recorded: the shared test render (tests/conftest.py) at
+    ``size``, dark theme."""
+    def get(scene: str, size: tuple[int, int] = TINY, **params):
+        return rendered(scene, "dark", resolution=size, **params)[1]
 
     return get
 
@@ -234,12 +223,10 @@ def srt_entries(text: str) -> list[tuple[float, str]]:
 
 
 @pytest.mark.parametrize("scene", ["error", "autograd"])
-def test_captions_stay_up_for_their_reading_time(tmp_path, scene):
-    """Every caption is up for at least 2 s and len / 15 characters per second (one frame of slack)."""
-    fps = 5
-    result = render_scene(SCENES[scene], SceneParams(), RenderOptions(resolution=(160, 90), fps=fps, force=True),
-                          tmp_path / f"{scene}.mp4")
+def test_captions_stay_up_for_their_reading_time(rendered, scene):
+    """Every caption is up for at least 2 s and len / 15 characters per second (0.2 s of slack)."""
+    result, _ = rendered(scene, **TIMED)
     entries = srt_entries(result.captions.read_text())
     assert len(entries) >= 5
     for duration, caption in entries:
-        assert duration >= max(2.0, len(caption) / 15) - 1 / fps, f"{caption!r} is up for {duration:.2f} s"
+        assert duration >= max(2.0, len(caption) / 15) - 0.2, f"{caption!r} is up for {duration:.2f} s"

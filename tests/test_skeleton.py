@@ -48,12 +48,8 @@ def test_unknown_scene_is_one_line_with_the_valid_names():
 
 
 @pytest.mark.render
-def test_tangent_renders_to_mp4(tmp_path, tiny_options):
-    from pipeline.params import SceneParams
-    from pipeline.specs import SCENES
-    from pipeline.render import render_scene
-
-    result = render_scene(SCENES["tangent"], SceneParams(), tiny_options, tmp_path / "tangent.mp4")
+def test_tangent_renders_to_mp4(rendered):
+    result, _ = rendered("tangent")  # the shared test render (tests/conftest.py)
     info = probe(result.path)
     assert info.codec == "h264"
     assert (info.width, info.height) == TINY
