@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 from rich.markup import escape
 
-from console import Failed, OneLineErrors, Pixels, Usage, err, out, parse_pixels, print_lines, print_table, reason
+from console import Failed, OneLineErrors, Pixels, Usage, err, out, parse_pixels, print_lines, print_table, user_errors
 from pipeline.choices import DEFAULT_FORMAT, DEFAULT_QUALITY, GIF_MAX_FPS, Format, Quality, names
 
 app = typer.Typer(cls=OneLineErrors, rich_markup_mode="rich", add_completion=False, pretty_exceptions_enable=False,
@@ -89,7 +89,7 @@ def render(
     from pipeline.params import SceneParams
     from pipeline.plan import plan
     from pipeline.preview import open_files
-    from pipeline.render import MissingTool, RenderError, RenderOptions
+    from pipeline.render import RenderOptions
     from pipeline.sections import sections_folder
 
     options = RenderOptions(quality=quality, fps=fps, format=format, transparent=transparent, width=width,
@@ -97,17 +97,10 @@ def render(
     params = SceneParams(function=function, x0=x0, h_min=h_min, h_max=h_max, threshold=threshold,
                          precision=precision and precision.value, max_params=max_params, layers=layers,
                          activation=activation, seed=seed, theme=theme.value, pace=pace)
-    try:
+    with user_errors():
         planned = plan(scenes, params, options, output)
-    except MissingTool as exc:
-        raise Failed(str(exc)) from None
-    except (ValueError, RenderError) as exc:
-        raise Usage(reason(exc)) from None
-    if format is Format.gif and fps is not None and fps > GIF_MAX_FPS:
-        err.print(f"note: GIF frame rates are capped at {GIF_MAX_FPS} fps; rendering at {GIF_MAX_FPS}, not {fps}.")
-    for p in planned:
-        if p.job is None:
-            err.print(f"{p.spec.name}: up to date, not re-rendered (--force renders anyway)", highlight=False)
+    for note in [*options.notes, *(p.note for p in planned if p.note)]:
+        err.print(escape(note), highlight=False)
     with err.status("rendering") as status:
         outcomes = render_all([p.job for p in planned if p.job], jobs,
                               lambda job, message: status.update(escape(f"{job.spec.name}: {message}")))
@@ -161,14 +154,10 @@ def sweep(
     from pipeline.reports import sweep_summary, sweep_table, write_sweep_csv
     from pipeline.sweeps import run_sweep
 
-    try:
+    with user_errors():
         result = run_sweep(function, x0, scheme.value, precision.value, h_min, h_max, points)
         if csv is not None:
             write_sweep_csv(result, csv)
-    except Exception as exc:  # a ParameterError, or a RenderError for the CSV file
-        if not isinstance(exc, (ValueError, OSError)) and type(exc).__name__ != "RenderError":
-            raise
-        raise Usage(reason(exc)) from None
     if csv is None:
         print_table(sweep_table(result, f"{scheme.value} difference of {function} at x0 = {x0:g} ({precision.value})"))
     print_lines(*([csv] if csv else []), sweep_summary(result))
@@ -216,7 +205,7 @@ def lecture(
     from pipeline.lecture import build_lecture, default_parts
     from pipeline.params import SceneParams
     from pipeline.plan_file import load_plan
-    from pipeline.render import MissingTool, RenderError, RenderOptions
+    from pipeline.render import RenderOptions
 
     def typed(name: str) -> bool:  # the command line beats the plan, which beats the defaults
         return ctx.get_parameter_source(name).name not in ("DEFAULT", "DEFAULT_MAP")
@@ -224,17 +213,13 @@ def lecture(
     if output.suffix.lower() != ".mp4":
         raise Usage(f"--output must end in .mp4; got {output}.")
     options = RenderOptions(quality=quality, fps=fps, resolution=resolution and resolution.size, force=force)
-    try:
+    with user_errors():
         options.check()
         parts = (load_plan(plan, theme.value if typed("theme") else None, pace if typed("pace") else None).parts
                  if plan is not None else default_parts(SceneParams(theme=theme.value, pace=pace)))
         with err.status("rendering the lecture") as status:
             path, captions, chapters, wrote = build_lecture(
                 parts, options, output, progress=lambda m: status.update(escape(f"lecture: {m}")), jobs=jobs)
-    except MissingTool as exc:
-        raise Failed(str(exc)) from None
-    except (ValueError, RenderError) as exc:
-        raise Usage(reason(exc)) from None
     if not wrote:
         err.print("lecture: up to date, not re-joined (--force renders anyway)", highlight=False)
     print_lines(*(f"  {c.start:7.1f}s  {c.title}" for c in chapters), path, captions)
@@ -257,11 +242,11 @@ def grade(
       python cli.py grade submissions/
       python cli.py grade submissions/ --csv grades.csv --json grades.json --timeout 300
     """
-    from pipeline.files import RenderError, check_file_target
+    from pipeline.files import check_file_target
     from pipeline.grade import grade as grade_all, grade_table, write_grades_csv, write_grades_json
 
     targets = [(t, write) for t, write in ((json_path, write_grades_json), (csv_path, write_grades_csv)) if t]
-    try:
+    with user_errors():
         for target, _ in targets:
             check_file_target(target, "--json" if target is json_path else "--csv")
         with err.status("grading") as status:
@@ -270,8 +255,6 @@ def grade(
         for target, write in targets:
             write(rows, target)
             print_lines(target)
-    except (ValueError, RenderError) as exc:
-        raise Usage(str(exc)) from None
 
 
 if __name__ == "__main__":

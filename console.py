@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import typer
 from rich.console import Console
@@ -98,6 +100,22 @@ def reason(exc: Exception) -> str:
     """A pipeline error as the user reads it: parameter names shown as flags (h_min as --h-min)."""
     render = getattr(exc, "render", None)
     return render(lambda field: "--" + field.replace("_", "-")) if render else str(exc)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """The pipeline's errors as the command line's: a missing system tool fails (exit 1); bad
+    input, a bad parameter or an unwritable file is a usage error (exit 2), with flag names.
+    """
+    from pipeline.files import RenderError
+    from pipeline.render import MissingTool
+
+    try:
+        yield
+    except MissingTool as exc:
+        raise Failed(str(exc)) from None
+    except (ValueError, OSError, RenderError) as exc:
+        raise Usage(reason(exc)) from None
 
 
 def print_lines(*lines: object) -> None:

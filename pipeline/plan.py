@@ -21,6 +21,11 @@ class Planned:
     output: Path
     job: Job | None
 
+    @property
+    def note(self) -> str | None:
+        """Why nothing is rendered for this scene, if nothing is."""
+        return f"{self.spec.name}: up to date, not re-rendered (--force renders anyway)" if self.job is None else None
+
 
 def choose_scenes(names: list[str]) -> list[SceneSpec]:
     """The scenes named, in the order given, each once; ``all`` means every scene."""

@@ -93,6 +93,14 @@ class RenderOptions:
             return min(self.fps or self.quality.facts.gif_fps, GIF_MAX_FPS)
         return self.fps or self.quality.facts.fps
 
+    @property
+    def notes(self) -> list[str]:
+        """What the user should know about these options before the render starts."""
+        if self.format is Format.gif and self.fps is not None and self.fps > GIF_MAX_FPS:
+            return [f"note: GIF frame rates are capped at {GIF_MAX_FPS} fps; rendering at {GIF_MAX_FPS}, "
+                    f"not {self.fps}."]
+        return []
+
     def to_json(self) -> dict:
         return {**asdict(replace(self, force=False)), "quality": self.quality.value,
                 "format": self.format.value}
