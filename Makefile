@@ -27,11 +27,11 @@ $(STAMP): requirements.txt pyproject.toml
 render: setup
 	$(VPY) cli.py render tangent
 
-# ruff first (seconds), then pytest on both cores; each test file stays on one worker, so the
-# renders a file shares are made once.
+# ruff first (seconds), then pytest on both cores; an idle worker takes tests from the busy one
+# (worksteal), and the scene renders the tests share are made once for both (tests/conftest.py).
 test: setup
 	$(VENV)/bin/ruff check .
-	$(VPY) -m pytest -n 2 --dist loadfile
+	$(VPY) -m pytest -n 2 --dist worksteal
 
 bench: setup
 	$(VPY) -m bench

@@ -96,27 +96,47 @@ class LabScene(Scene):
         Every timing, reading time included, is scaled by ``pace``: at the default pace of 1 each
         caption stays up for its reading time. With no animations, this is a hold with a caption.
         """
-        run_time = self.whole_frames(run_time * self.pace)
-        shown = self.whole_frames(max(run_time, reading_time(caption) * self.pace))
+        run = self.frames(run_time * self.pace)
+        shown = max(run, self.frames(reading_time(caption) * self.pace))
         if animations:
-            self.play(*animations, run_time=run_time, subcaption=caption, subcaption_duration=shown, **kwargs)
+            self.play(*animations, run_time=self.frames_time(run), subcaption=caption,
+                      subcaption_duration=self.frames_time(shown), **kwargs)
         else:
-            self.add_subcaption(caption, duration=shown)
-        if shown > run_time or not animations:
-            self.wait(self.whole_frames(shown - run_time) if animations else shown)
+            self.add_subcaption(caption, duration=self.frames_time(shown))
+        self.wait_frames(shown - run if animations else shown)
 
     def hold(self, seconds: float) -> None:
         """A pause to speak over, scaled by ``pace``."""
-        self.wait(self.whole_frames(seconds * self.pace))
+        self.wait_frames(self.frames(seconds * self.pace))
 
     @staticmethod
-    def whole_frames(seconds: float) -> float:
-        """``seconds`` (plus 3 ms, for the .srt's rounding to milliseconds) rounded up to whole
-        frames: Manim renders whole frames, and a caption timed in between would overlap the next.
-        A hundredth of a frame less, so that Manim's ``arange`` of frame times counts no extra one.
+    def frames(seconds: float) -> int:
+        """Frames that cover ``seconds`` plus 3 ms (the .srt's rounding to milliseconds): Manim
+        renders whole frames, and a caption timed in between would overlap the next.
         """
-        fps = float(config.frame_rate)
-        return (math.ceil((seconds + 0.003) * fps) - 0.01) / fps
+        return math.ceil((seconds + 0.003) * float(config.frame_rate))
+
+    @staticmethod
+    def frames_time(frames: int) -> float:
+        """A run time of exactly ``frames`` animated frames: a hundredth of a frame less, so that
+        Manim's ``arange`` of frame times counts no extra one.
+        """
+        return (frames - 0.01) / float(config.frame_rate)
+
+    def wait_frames(self, frames: int) -> None:
+        """Hold for exactly ``frames`` frames, whichever way Manim renders the wait.
+
+        Manim counts the frames of a wait two ways: a wait with moving parts like any animation
+        (an ``arange`` of frame times, rounding up), a still one as one frame repeated
+        ``int(duration * fps)`` times (rounding down). A still wait gets half a frame more than
+        ``frames_time``, or it ends a frame early and the next caption overlaps this one.
+        """
+        if frames <= 0:
+            return
+        still = not (self.always_update_mobjects or self.updaters
+                     or any(m.has_time_based_updater() for m in self.get_mobject_family_members()))
+        duration = (frames + 0.5) / float(config.frame_rate) if still else self.frames_time(frames)
+        self.wait(duration, frozen_frame=still)
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays a Wait, so holds pass here too

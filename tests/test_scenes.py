@@ -118,7 +118,6 @@ def test_tangent_near_a_pole(rendered):
 
 # -- lecture grade: captions, legibility, frame, notation (issue 11) ------------------------------
 
-MY_SCENES = ("tangent", "sigmoid", "rules")
 FOUR_THREE = (120, 90)
 """A tiny 4:3 frame: Manim widens or narrows the frame with the pixel aspect ratio."""
 
@@ -149,11 +148,12 @@ def _legible_and_inside(shown: dict) -> None:
         assert -width / 2 <= left < right <= width / 2 and -height / 2 <= bottom < top <= height / 2, name
 
 
-@pytest.mark.parametrize("scene", MY_SCENES)
+@pytest.mark.parametrize("scene", list(SCENES))
 def test_captions_stay_up_for_their_reading_time(rendered, scene):
     result, shown = rendered(scene, **TIMED)  # real timing; few frames
     assert _caption_problems(result.captions) == []
-    _legible_and_inside(shown)
+    if scene != "error":  # its text is measured by digit height in test_scenes_error_autograd.py
+        _legible_and_inside(shown)
 
 
 def test_title_card_caption_and_size(tmp_path):
