@@ -15,6 +15,7 @@ from manim import (
     FadeIn,
     FadeOut,
     MathTex,
+    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -172,7 +173,9 @@ class ErrorVersusStep(LabScene):
         color = self.styles[s.key].color
         anims = []
         if self.marks:  # the previous statement shrinks to its result (the earlier ones already did)
-            anims.append(self.marks[-1].animate.become(self.marks[-1].compact_form))
+            previous = self.marks[-1]
+            anims.append(ReplacementTransform(previous, previous.compact_form))
+            self.marks[-1] = previous.compact_form
         full = VGroup(*[MathTex(tex, font_size=lay.text_size, color=color) for tex in statement.lines()])
         full.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
         fit_width(full, lay.panel_width)

@@ -16,6 +16,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup, config
 
 from scenes.pieces import SceneText, Readout
+from scenes.style import MIN_TEXT_SIZE
 
 
 BASE_HEIGHT = 8.0
@@ -139,7 +140,8 @@ class ScientificReadout(VGroup):
         self.label = MathTex(label, font_size=font_size, color=color)
         self.mantissa = Readout(1.0, num_decimal_places=1, font_size=font_size, color=color)
         self.times = MathTex(r"\times 10", font_size=font_size, color=color)
-        self.exponent = Readout(-10, num_decimal_places=0, font_size=font_size * 0.8, color=color)
+        self.exponent = Readout(-10, num_decimal_places=0, font_size=max(0.8 * font_size, MIN_TEXT_SIZE),
+                                color=color)
         self.zero = MathTex("0", font_size=font_size, color=color)
         self.add(self.label, self.mantissa, self.times, self.exponent, self.zero)
         self.font_size_written = font_size

@@ -152,8 +152,7 @@ def _legible_and_inside(shown: dict) -> None:
 def test_captions_stay_up_for_their_reading_time(rendered, scene):
     result, shown = rendered(scene, **TIMED)  # real timing; few frames
     assert _caption_problems(result.captions) == []
-    if scene != "error":  # its text is measured by digit height in test_scenes_error_autograd.py
-        _legible_and_inside(shown)
+    _legible_and_inside(shown)
 
 
 def test_title_card_caption_and_size(tmp_path):
