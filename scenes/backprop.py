@@ -12,6 +12,7 @@ from manim import (
 )
 
 from scenes.charts import caption_number, number_tex
+from scenes.pieces import function_tex
 from scenes.lesson import MARGIN, LessonScene, frame_width, heading
 from scenes.style import SMALL_SIZE
 
@@ -51,7 +52,7 @@ class BackwardPassGraph(LessonScene):
         t = self.theme
         g = self.graph
         self.heading = heading(self.title_text, t.text)
-        self.subtitle = MathTex(rf"f(x) = {self.data.latex},\quad x_0 = {number_tex(g.x0, 17)}",
+        self.subtitle = MathTex(rf"f(x) = {function_tex(self.data.latex)},\quad x_0 = {number_tex(g.x0, 17)}",
                                 font_size=SMALL_SIZE, color=t.text)
         self.subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
         self.room = frame_width() - 2 * MARGIN
@@ -143,7 +144,7 @@ class BackwardPassGraph(LessonScene):
         t = self.theme
         g = self.graph
         ulps = int(g.analytic_ulps)
-        derivative = rf"f'(x_0) = {self.data.derivative_latex} = {number_tex(g.analytic, 17)}"
+        derivative = rf"f'(x_0) = {function_tex(self.data.derivative_latex)} = {number_tex(g.analytic, 17)}"
         rows = [  # (colour, what it is, a note that moves under it when the line is too long)
             (t.secant, [rf"\texttt{{x.grad}} = {number_tex(g.gradient, 17)}"], None),
             (t.text, [derivative, rf"f'(x_0) = {number_tex(g.analytic, 17)}"], rf"\text{{({ulps} ULP apart)}}"),
