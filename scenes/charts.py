@@ -13,7 +13,9 @@ from typing import Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
 
+from scenes.pieces import SUPERSCRIPT
 from scenes.style import SMALL_SIZE
+
 
 def number_tex(value: float, digits: int = 5) -> str:
     r"""LaTeX for ``value`` with ``digits`` significant digits: plain decimals for
@@ -42,7 +44,6 @@ def number_tex(value: float, digits: int = 5) -> str:
     return rf"{mantissa}\times10^{{{int(exponent)}}}"
 
 
-_SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 
 def caption_number(value: float, digits: int = 2) -> str:
@@ -56,7 +57,7 @@ def caption_number(value: float, digits: int = 2) -> str:
     if 1e-3 <= abs(value) < 1e5:
         return np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
     mantissa, exponent = np.format_float_scientific(value, precision=digits - 1, unique=False, trim="-").split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(_SUPERSCRIPTS)}"
+    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
 
 
 def power_tex(exponent: int) -> str:

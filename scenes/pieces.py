@@ -394,7 +394,8 @@ def number_tex(value: float, significant: int = 6) -> str:
     return rf"{mantissa}\times10^{{{int(exponent)}}}"
 
 
-_SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+"""Digits and minus as Unicode superscripts, for exponents in plain-text captions."""
 
 
 def sci_text(value: float, digits: int = 2) -> str:
@@ -408,7 +409,7 @@ def sci_text(value: float, digits: int = 2) -> str:
     tex = sci_tex(value, digits)
     if r"\times10^" in tex:
         mantissa, exponent = tex.split(r"\times10^")
-        tex = f"{mantissa} × 10{exponent.strip('{}').translate(_SUPERSCRIPT)}"
+        tex = f"{mantissa} × 10{exponent.strip('{}').translate(SUPERSCRIPT)}"
     return tex.replace("-", "\u2212").replace(r"\infty", "∞").replace(r"\text{NaN}", "NaN")
 
 
