@@ -35,7 +35,6 @@ from scenes.framing import (
     HeadingText,
     box,
     fit_width,
-    frame_to_picture,
 )
 from scenes.logplot import LogNumberLine
 
@@ -89,7 +88,6 @@ class AutogradVersusFiniteDifferences(LabScene):
     short_name = "autograd"
 
     def construct(self) -> None:
-        frame_to_picture(self)
         self.rows = summarise(self.data.checks)
         self.lay_out()
         self.list_points()

@@ -41,7 +41,6 @@ from scenes.framing import (
     ScientificReadout,
     box,
     fit_width,
-    frame_to_picture,
 )
 from scenes.logplot import LineStyle, legend_rows
 
@@ -52,7 +51,6 @@ class ErrorVersusStep(LabScene):
     short_name = "error"
 
     def construct(self) -> None:
-        frame_to_picture(self)
         self.measure()
         self.lay_out()
         self.show_axes()

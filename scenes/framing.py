@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup, config
+from manim import DOWN, LEFT, RIGHT, UP, MathTex, Mobject, VGroup
 
 from scenes.pieces import SceneText, Readout
 from scenes.style import MIN_TEXT_SIZE
@@ -81,18 +81,6 @@ class Frame:
 
 HeadingText = SceneText
 """Text laid out alike at every resolution (pieces.SceneText), for the headings."""
-
-
-def frame_to_picture(scene: Any) -> None:
-    """Make the frame 8 units high and as wide as the picture, in the camera and in ``config``.
-
-    ``manim -r 1440,1080`` changes only the pixel size: the camera then keeps the 16:9 width and
-    grows to 10.7 units high, and ``config`` still says 14.2 x 8, so a layout read from either
-    would be letterboxed or wrong. (This belongs in ``LabScene.setup`` for every scene.)
-    """
-    aspect = config.pixel_width / config.pixel_height
-    config.frame_height, config.frame_width = BASE_HEIGHT, BASE_HEIGHT * aspect
-    scene.camera.frame_height, scene.camera.frame_width = BASE_HEIGHT, BASE_HEIGHT * aspect
 
 
 def box(mobject: Mobject) -> list[float]:
