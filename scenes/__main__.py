@@ -4,6 +4,13 @@
 the kernel for SIGTERM when its parent dies (Linux PR_SET_PDEATHSIG), even if the parent was
 killed with SIGKILL. The request is made here, in the child's own single thread, rather than in
 a ``preexec_fn`` of a parent that may be running render threads.
+
+``python -m scenes serve FD`` is the warm Manim of ``scenes/serve.py``: it imports Manim once and
+forks a child per render, each child asking for the same signal when the server dies. The server
+itself makes no such request: the kernel sends it when the *thread* that started a process ends,
+and the renderer may start the server from a worker thread that ends long before the process.
+It leaves instead when its socket to the renderer reaches end-of-file, which happens however the
+renderer dies.
 """
 
 from __future__ import annotations
@@ -16,19 +23,25 @@ import sys
 PARENT_VAR = "DIP_PARENT_PID"
 
 
-def _die_with_parent() -> None:
+def die_with_parent(expected: int | None) -> None:
+    """Ask for SIGTERM when the parent dies; leave now if ``expected`` (its pid) is already gone."""
     try:
         import ctypes
 
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         return
-    expected = os.environ.get(PARENT_VAR)
-    if expected and os.getppid() != int(expected):  # the parent died before the request took hold
-        sys.exit(143)
+    if expected and os.getppid() != expected:  # the parent died before the request took hold
+        os._exit(143)
 
 
 if __name__ == "__main__":
-    _die_with_parent()
-    sys.argv = ["manim", *sys.argv[1:]]
-    runpy.run_module("manim", run_name="__main__", alter_sys=True)
+    if sys.argv[1:2] == ["serve"]:
+        from scenes.serve import serve
+
+        serve(int(sys.argv[2]), die_with_parent)
+    else:
+        parent = os.environ.get(PARENT_VAR)
+        die_with_parent(int(parent) if parent else None)
+        sys.argv = ["manim", *sys.argv[1:]]
+        runpy.run_module("manim", run_name="__main__", alter_sys=True)

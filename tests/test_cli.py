@@ -262,7 +262,8 @@ def test_unchanged_rerender_is_instant_and_force_renders(tmp_path):
 
 
 def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]]:
-    """Start a render, wait until its Manim child is rendering, send ``sig``; the child's pids."""
+    """Start a render, wait until Manim is rendering, send ``sig``; the pids of every Manim process
+    (the warm server and the render it forked)."""
     import psutil
 
     process = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "render", "tangent", "--resolution", SIZE,
@@ -270,9 +271,8 @@ def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     children: list[psutil.Process] = []
-    while time.monotonic() < deadline and not children:  # wait until Manim is really rendering
-        children = [c for c in psutil.Process(process.pid).children(recursive=True)
-                    if "scenes" in c.cmdline() and "render" in c.cmdline()]
+    while time.monotonic() < deadline and len(children) < 2:  # wait until a render has been forked
+        children = [c for c in psutil.Process(process.pid).children(recursive=True) if "scenes" in c.cmdline()]
         time.sleep(0.2)
     assert children, "the render never started Manim"
     time.sleep(2)
