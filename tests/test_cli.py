@@ -275,7 +275,7 @@ def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]
         children = [c for c in psutil.Process(process.pid).children(recursive=True) if "scenes" in c.cmdline()]
         time.sleep(0.2)
     assert children, "the render never started Manim"
-    time.sleep(2)
+    time.sleep(1)  # well into the render: the forked child starts drawing at once
     process.send_signal(sig)
     process.wait(timeout=60)
     return process, [c.pid for c in children]

@@ -116,7 +116,7 @@ def test_scale_difference_errors_match_their_textbook_orders(rendered):
 
 
 def test_scale_at_its_smallest_range_draws_without_extrapolating(rendered):
-    _, shown = rendered("scale", "dark", max_params=10)
+    _, shown = rendered("scale", "dark", max_params=10, still=True)
     assert shown["sizes"] == [1, 2, 3, 6, 10] and all(shown["measured"]["central"])
     assert shown["outside_frame"] == []
 
@@ -149,7 +149,7 @@ def test_backprop_product_is_the_derivative_to_the_last_bits(rendered):
 
 
 def test_backprop_sums_over_paths_for_another_function(rendered):
-    _, shown = rendered("backprop", "dark", function="x*sin(x)", x0=2.0)
+    _, shown = rendered("backprop", "dark", function="x*sin(x)", x0=2.0, still=True)
     assert shown["node_names"] == ["AccumulateGrad", "SinBackward0", "MulBackward0"]
     mpmath.mp.dps = 50
     truth = float(mpmath.sin(2) + 2 * mpmath.cos(2))
@@ -159,11 +159,11 @@ def test_backprop_sums_over_paths_for_another_function(rendered):
 
 
 def test_backprop_extreme_values_and_the_largest_graph_fit_a_4_3_frame(rendered):
-    _, big = rendered("backprop", "dark", resolution=(120, 90), function="exp(x)", x0=40.0)
+    _, big = rendered("backprop", "dark", resolution=(120, 90), function="exp(x)", x0=40.0, still=True)
     assert big["values"][-1] == pytest.approx(math.exp(40), rel=1e-15)
     assert big["outside_frame"] == [] and big["smallest_text"]["size"] >= SMALL_SIZE - 1e-6
     deepest = "sin(cos(" * 3 + "sin(x)" + "))" * 3
-    _, tall = rendered("backprop", "light", resolution=(120, 90), function=deepest, x0=0.5)
+    _, tall = rendered("backprop", "light", resolution=(120, 90), function=deepest, x0=0.5, still=True)
     assert len(tall["node_names"]) == mathcore.MAX_GRAPH_NODES
     assert tall["outside_frame"] == []
 
@@ -240,11 +240,12 @@ def test_depth_orders_the_activations_as_the_textbook_does(rendered):
 
 
 def test_depth_takes_its_parameters(rendered):
-    _, shown = rendered("depth", "dark", resolution=(120, 90), layers=60, activation="relu, Tanh", seed=3)
+    _, shown = rendered("depth", "dark", resolution=(120, 90), layers=60, activation="relu, Tanh", seed=3,
+                         still=True)
     assert set(shown["gradient_norms"]) == {"relu", "tanh"} and shown["lead_activation"] == "relu"
     assert all(len(v) == 60 for v in shown["gradient_norms"].values())
     assert shown["outside_frame"] == []
-    _, one = rendered("depth", "dark", layers=1, activation="sigmoid")
+    _, one = rendered("depth", "dark", layers=1, activation="sigmoid", still=True)
     assert len(one["gradient_norms"]["sigmoid"]) == 1 and one["bound_holds"] == 1
 
 

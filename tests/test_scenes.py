@@ -46,8 +46,30 @@ def test_tangent_final_slope_is_mathcores(rendered):
     assert shown["tangent_slope"] == 2.0
 
 
+@pytest.mark.parametrize("scene", ["tangent", "error", "sigmoid", "scale", "backprop", "depth"])
+def test_a_still_render_records_what_the_video_records(rendered, scene):
+    """Tests that read only what a scene recorded use still renders (tests/conftest.py): the
+    record is the same, number for number and box for box, as the video render's, so those tests
+    see what the video shows. Every scene that such a test renders still is checked here. Boxes
+    may differ in the last bits: a video takes an animated value through its in-between values."""
+    _, video = rendered(scene, "dark")
+    still, record = rendered(scene, "dark", still=True)
+    assert still.path.suffix == ".png"
+    assert _same_record(record, video)
+
+
+def _same_record(a, b) -> bool:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same_record(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same_record(x, y) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, (int, float)):
+        return a == pytest.approx(b, rel=1e-12, abs=1e-14, nan_ok=True)  # abs: frame units near 0
+    return a == b
+
+
 def test_tangent_takes_a_function_and_point(rendered):
-    _, shown = rendered("tangent", "dark", function="sin(x)", x0=0.5, h_min=1e-4, h_max=0.5)
+    _, shown = rendered("tangent", "dark", function="sin(x)", x0=0.5, h_min=1e-4, h_max=0.5, still=True)
     assert shown["tangent_slope"] == pytest.approx(np.cos(0.5), rel=1e-14)
     assert shown["final_slope"] == pytest.approx(
         float(mathcore.secant_slope(np.sin, 0.5, shown["final_h"])), rel=1e-12)
@@ -76,7 +98,7 @@ def test_sigmoid_zone_edge_is_mathcores(rendered):
 
 
 def test_sigmoid_threshold_parameter(rendered):
-    _, shown = rendered("sigmoid", "light", threshold=0.1)
+    _, shown = rendered("sigmoid", "light", threshold=0.1, still=True)
     assert shown["zone_edge"] == pytest.approx(float(mathcore.vanishing_zone(0.1)), rel=1e-15)
 
 
@@ -105,13 +127,13 @@ def test_autograd_shows_the_checker_rows(rendered):
 
 def test_error_scene_draws_a_linear_function(rendered):
     """f'' = 0: no truncation line to draw and no best step claimed."""
-    _, shown = rendered("error", "dark", function="3*x+1", x0=2.0)
+    _, shown = rendered("error", "dark", function="3*x+1", x0=2.0, still=True)
     assert shown["statements"]["forward"]["kind"] == "no-truncation"
     assert shown["statements"]["central"]["kind"] == "no-truncation"
 
 
 def test_tangent_near_a_pole(rendered):
-    _, shown = rendered("tangent", "dark", function="1/x", x0=0.5, h_max=0.4)
+    _, shown = rendered("tangent", "dark", function="1/x", x0=0.5, h_max=0.4, still=True)
     assert shown["tangent_slope"] == -4.0  # d/dx 1/x = -1/x^2 at 0.5
     assert shown["final_slope"] == pytest.approx(-1 / (0.5 * (0.5 + shown["final_h"])), rel=1e-9)
 
@@ -176,7 +198,7 @@ def test_title_card_caption_and_size(tmp_path):
     ("x**2", 1e6, 2e6),
 ])
 def test_tangent_readouts_fit_at_extreme_values(rendered, function, x0, slope):
-    _, shown = rendered("tangent", "light", function=function, x0=x0, h_min=1e-8)
+    _, shown = rendered("tangent", "light", function=function, x0=x0, h_min=1e-8, still=True)
     assert shown["tangent_slope"] == pytest.approx(slope, rel=1e-15)
     _legible_and_inside(shown)
     column_left = shown["boxes"]["readouts"][0]
@@ -193,7 +215,7 @@ def test_tangent_zooms_as_h_shrinks(rendered):
 
 
 def test_tangent_teaches_from_a_kink(rendered):
-    _, shown = rendered("tangent", "dark", function="abs(x)", x0=0.0)
+    _, shown = rendered("tangent", "dark", function="abs(x)", x0=0.0, still=True)
     assert shown["differentiable"] is False
     assert "tangent_slope" not in shown  # no derivative claimed
     assert shown["final_slope"] == 1.0 and shown["left_slope"] == -1.0  # |h|/h from either side
@@ -203,7 +225,7 @@ def test_tangent_teaches_from_a_kink(rendered):
 
 def test_tangent_never_joins_a_pole(rendered):
     """tan at x0 = 1: the pole at pi/2 splits the curve, and the step starts before it."""
-    _, shown = rendered("tangent", "dark", function="tan(x)", x0=1.0)
+    _, shown = rendered("tangent", "dark", function="tan(x)", x0=1.0, still=True)
     assert any(abs(c - math.pi / 2) < 1e-12 for c in shown["cuts"])
     assert shown["initial_h"] == pytest.approx((math.pi / 2 - 1) / 2, rel=1e-12)
     assert shown["tangent_slope"] == pytest.approx(1 / math.cos(1.0) ** 2, rel=1e-15)

@@ -32,10 +32,11 @@ SCALING = {r"\propto \sqrt{\varepsilon}": 1 / 2, r"\propto \varepsilon^{1/3}": 1
 
 @pytest.fixture(scope="session")
 def shown(rendered):
-    """The numbers and boxes a scene recorded: the shared test render (tests/conftest.py) at
-    ``size``, dark theme."""
+    """The numbers and boxes a scene recorded at ``size``, dark theme: the scene's shared video
+    render for its defaults, a still render (tests/conftest.py) for any other size or parameters,
+    since these tests read only the record."""
     def get(scene: str, size: tuple[int, int] = TINY, **params):
-        return rendered(scene, "dark", resolution=size, **params)[1]
+        return rendered(scene, "dark", resolution=size, still=bool(params) or size != TINY, **params)[1]
 
     return get
 
