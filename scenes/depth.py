@@ -52,14 +52,18 @@ class VanishingGradientWithDepth(LessonScene):
         t = self.theme
         self.heading = heading(self.title_text, t.text)
         p = self.lead
+        layers = f"{self.layers} layer" + ("" if self.layers == 1 else "s")
+        setup = f"{layers} of width {p.width}, float64, seed {p.seed}"
+        self.record("setup", setup)
         self.setup_line = self.fitted(MathTex(
-            rf"\text{{{self.layers} layers of width {p.width}, float64, seed {p.seed};\ }}"
+            rf"\text{{{setup};\ }}"
             r"\delta_l = \partial\mathcal{L}/\partial z_l", font_size=SMALL_SIZE, color=t.muted)
             .next_to(self.heading, DOWN, buff=0.25).align_to(self.heading, LEFT))
         self.build_chart(top=self.setup_line.get_bottom()[1] - 0.75)
         self.play(Write(self.heading), FadeIn(self.setup_line), run_time=1)
-        self.narrate(f"A network of {self.layers} layers, each a linear map and an activation, in float64 "
-                     "with a fixed seed.", FadeIn(self.chart), run_time=1.5)
+        each = "a linear map and an activation" if self.layers == 1 else "each a linear map and an activation"
+        self.narrate(f"A network of {layers}, {each}, in float64 with a fixed seed.", FadeIn(self.chart),
+                     run_time=1.5)
         self.narrate("Backpropagation hands each layer the gradient of the layer above, times the "
                      "activation's slope and a weight matrix.")
 

@@ -247,6 +247,7 @@ def test_depth_takes_its_parameters(rendered):
     assert shown["outside_frame"] == []
     _, one = rendered("depth", "dark", layers=1, activation="sigmoid", still=True)
     assert len(one["gradient_norms"]["sigmoid"]) == 1 and one["bound_holds"] == 1
+    assert one["setup"].startswith("1 layer of width") and shown["setup"].startswith("60 layers of width")
 
 
 # -- parameters ---------------------------------------------------------------------------------
