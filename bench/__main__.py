@@ -1,6 +1,7 @@
 """`make bench`: every benchmark in one run on one machine, printed as ratios and saved as JSON.
 
-Targets (issue 6): no-op re-render <= 0.5 s and <= 1/3 of Manim's cached re-render; each scene's
+Targets (issue 6): no-op re-render <= 0.5 s and <= 1/3 of Manim's cached re-render; a tiny render
+forked by the warm Manim <= 0.7x a fresh Manim process (issue 10); each scene's
 per-frame cost <= 1.5x a floor scene at 480p15 and 1080p60; `render all --jobs 2` >= 1.6x faster
 than one job; GIF <= 0.8x the bytes of ffmpeg's two-pass recipe at no lower time-aligned PSNR
 (issue 12; `python -m bench.gif_quality` for any MP4s and frame rates); error_sweep over 10^6
@@ -102,6 +103,36 @@ def bench_parallel() -> dict:
     return {"jobs1_s": one, "jobs2_s": two, "speedup": one / two, "target": ">= 1.6", "met": one / two >= 1.6}
 
 
+def bench_warm_start(renders: int = 5) -> dict:
+    """Tiny renders of one scene forked by the warm Manim against fresh Manim processes
+    (``DIP_WARM_MANIM=0``), interleaved; at 160x90 most of a fresh render is its start-up."""
+    from pipeline.params import SceneParams
+    from pipeline.process import WARM_VAR
+    from pipeline.render import RenderOptions, render_scene
+    from pipeline.specs import SCENES
+
+    folder = Path(tempfile.mkdtemp())
+    options = RenderOptions(resolution=(160, 90), fps=5, force=True)
+
+    def one() -> float:
+        start = time.perf_counter()
+        render_scene(SCENES["rules"], SceneParams(pace=0.1), options, folder / "rules.mp4")
+        return time.perf_counter() - start
+
+    one()  # typesets the formulas and starts the server
+    served, fresh = [], []
+    for _ in range(renders):
+        served.append(one())
+        os.environ[WARM_VAR] = "0"
+        try:
+            fresh.append(one())
+        finally:
+            del os.environ[WARM_VAR]
+    ratio = float(np.median(served) / np.median(fresh))
+    return {"served_s": float(np.median(served)), "fresh_s": float(np.median(fresh)), "ratio": ratio,
+            "target": "<= 0.7", "met": ratio <= 0.7}
+
+
 def bench_gif() -> dict:
     from bench.gif_quality import compare_with_recipe
 
@@ -179,7 +210,8 @@ def main() -> None:
     presets = [("480p15", "854,480", 15)] + ([] if args.quick else [("1080p60", "1920,1080", 60)])
     report = {"machine": machine()}
     for name, fn in (("setup", bench_setup), ("startup", bench_startup), ("mathcore", bench_mathcore),
-                     ("noop_rerender", bench_noop), ("gif", bench_gif), ("parallel", bench_parallel),
+                     ("noop_rerender", bench_noop), ("warm_start", bench_warm_start), ("gif", bench_gif),
+                     ("parallel", bench_parallel),
                      ("per_frame", lambda: bench_per_frame(presets))):
         print(f"running {name} ...", flush=True)
         report[name] = fn()
@@ -202,6 +234,7 @@ def print_table(report: dict) -> None:
         ("error_sweep 1e6 / np.exp 1e6", f"{report['mathcore']['ratio']:.2f}x", report["mathcore"]),
         ("no-op re-render", f"{report['noop_rerender']['ours_s']:.2f} s, "
                             f"{report['noop_rerender']['ratio']:.2f}x manim", report["noop_rerender"]),
+        ("tiny render: warm Manim / fresh", f"{report['warm_start']['ratio']:.2f}x", report["warm_start"]),
         ("GIF bytes / ffmpeg recipe's", f"{report['gif']['bytes_ratio']:.2f}x", report["gif"]),
         ("GIF PSNR over the recipe's", f"{report['gif']['psnr_gain_db']:+.1f} dB", report["gif"]),
         ("render all: jobs 1 / jobs 2", f"{report['parallel']['speedup']:.2f}x", report["parallel"]),

@@ -30,6 +30,8 @@ STOP_GRACE = 5.0
 """Seconds a stopped render gets to leave after SIGTERM before SIGKILL."""
 SERVER_START = 180.0
 """Seconds the warm Manim may take to import everything before renders start afresh instead."""
+WARM_VAR = "DIP_WARM_MANIM"
+"""Set to 0 to start a fresh Manim for every render (to compare, or to rule the server out)."""
 SERVER_ENV = {"PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
 """Read once when the server's Python and Manim's console start, so set for the server itself."""
 
@@ -226,7 +228,7 @@ _SERVER_FAILED = False
 def _server() -> _Server | None:
     """The warm Manim of this process, started at the first render; None where it cannot run."""
     global _SERVER, _SERVER_FAILED
-    if not (hasattr(socket, "send_fds") and hasattr(os, "pidfd_open")):
+    if os.environ.get(WARM_VAR) == "0" or not (hasattr(socket, "send_fds") and hasattr(os, "pidfd_open")):
         return None
     with _SERVER_LOCK:
         if _SERVER is not None and not _SERVER.alive():

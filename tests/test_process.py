@@ -62,7 +62,8 @@ def test_cancelling_a_served_render_stops_it_from_another_thread(tmp_path):
 
 
 def test_without_the_server_each_render_starts_afresh(tmp_path, monkeypatch):
-    monkeypatch.setattr(process, "_server", lambda: None)
+    monkeypatch.setenv(process.WARM_VAR, "0")
+    assert process._server() is None
     code, log = _run(tmp_path, ["--help"])
     assert code == 0 and "Usage" in log
 
