@@ -79,3 +79,15 @@ def test_a_server_that_says_no_or_nothing_is_not_ready(monkeypatch, answer):
     script = f"import socket, sys; socket.socket(fileno=int(sys.argv[-1])).send({answer!r})"
     monkeypatch.setattr(process, "manim_command", lambda args: [sys.executable, "-c", script, *args])
     assert not process._Server().ready
+
+
+def test_a_killed_server_is_replaced_at_the_next_render(tmp_path):
+    assert _run(tmp_path, ["--help"], "first")[0] == 0
+    server = process._server()
+    assert server is not None
+    server.process.kill()
+    server.process.wait()
+    code, log = _run(tmp_path, ["--help"], "second")
+    assert code == 0 and "Usage" in log
+    replacement = process._server()
+    assert replacement is not None and replacement is not server and replacement.alive()
