@@ -14,8 +14,8 @@ from manim import (
     Dot,
     FadeIn,
     FadeOut,
+    FadeTransform,
     MathTex,
-    ReplacementTransform,
     ValueTracker,
     VGroup,
     VMobject,
@@ -170,9 +170,10 @@ class ErrorVersusStep(LabScene):
         s, lay, statement = self.series[key], self.layout, self.statements[key]
         color = self.styles[s.key].color
         anims = []
-        if self.marks:  # the previous statement shrinks to its result (the earlier ones already did)
+        if self.marks:  # the previous statement fades into its result (the earlier ones already did);
+            # a cross-fade: a point-by-point morph between two different formulas scrambles their glyphs
             previous = self.marks[-1]
-            anims.append(ReplacementTransform(previous, previous.compact_form))
+            anims.append(FadeTransform(previous, previous.compact_form, stretch=False, dim_to_match=0))
             self.marks[-1] = previous.compact_form
         full = VGroup(*[MathTex(tex, font_size=lay.text_size, color=color) for tex in statement.lines()])
         full.arrange(DOWN, aligned_edge=LEFT, buff=0.12 * lay.unit)
