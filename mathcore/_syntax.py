@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 from typing import Any
 
 from ._evaluate import float_constant
@@ -170,9 +171,13 @@ def _to_sympy(text: str) -> tuple[Any, Any]:
     # unary minus and *, so -x^2 would become (-x)**2: the swap happens on the text instead.
     text = text.replace("^", "**")
     try:
-        tree = ast.parse(text, mode="eval")
-    except SyntaxError as exc:
-        raise ValueError(f"'{_shown(text)}' is not a valid expression ({exc.msg}); "
+        with warnings.catch_warnings():
+            # Python prints a SyntaxWarning for text such as 1if or 0x1for before accepting it;
+            # raised instead, it becomes this function's one-sentence refusal, not a second line.
+            warnings.simplefilter("error", SyntaxWarning)
+            tree = ast.parse(text, mode="eval")
+    except (SyntaxError, SyntaxWarning) as exc:
+        raise ValueError(f"'{_shown(text)}' is not a valid expression ({getattr(exc, 'msg', exc)}); "
                          "write it like x**2*sin(x).") from None
     except (ValueError, RecursionError, MemoryError):
         raise ValueError(f"'{_shown(text)}' could not be parsed as an expression in x.") from None

@@ -90,6 +90,7 @@ BAD = [
     (["render", "tangent", "--function", "__import__('os').system('true')"], "function"),
     (["render", "tangent", "--function", "foo(x)"], "unknown function 'foo'"),
     (["render", "tangent", "--function", "x +"], "not a valid expression"),
+    (["render", "tangent", "--function", "1if x else 2"], "invalid decimal literal"),
     (["render", "tangent", "--x0", "nan"], "finite"),
     (["render", "tangent", "--x0", "inf"], "finite"),
     (["render", "tangent", "--x0", "abc"], "--x0"),

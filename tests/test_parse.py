@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import builtins
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -112,11 +113,16 @@ def test_derivative_agrees_with_a_central_difference(a, b, c, x):
         ("x * exp(10**300)", "too large"),
         ("log(0) + x", "undefined"),
         ("tan(pi/2) * x", "undefined"),
+        ("1if x else 2", "invalid decimal literal"),
+        ("0x1for", "invalid hexadecimal literal"),
     ],
 )
 def test_refused_with_a_reason(text, match):
-    with pytest.raises(ValueError, match=match):
-        parse_function(text)
+    with warnings.catch_warnings(record=True) as printed:
+        warnings.simplefilter("always")
+        with pytest.raises(ValueError, match=match):
+            parse_function(text)
+    assert not printed  # the refusal is the only message: no warning printed beside it
 
 
 def test_never_calls_eval_or_exec(monkeypatch):
@@ -134,13 +140,16 @@ def test_never_calls_eval_or_exec(monkeypatch):
 @settings(max_examples=300, deadline=None)
 def test_any_text_is_parsed_or_refused_with_a_value_error(text):
     try:
-        p = parse_function(text)
+        with warnings.catch_warnings(record=True) as printed:
+            warnings.simplefilter("always")
+            p = parse_function(text)
     except ValueError:
         pass
     else:
         with np.errstate(all="ignore"):
             p.f(np.linspace(-1, 1, 5))
             p.df(np.linspace(-1, 1, 5))
+    assert not [w for w in printed if issubclass(w.category, SyntaxWarning)]  # a second line on stderr
 
 
 def test_domain_check_of_a_point():
