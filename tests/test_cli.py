@@ -272,7 +272,10 @@ def _start_and_kill(target: Path, sig: int) -> tuple[subprocess.Popen, list[int]
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     children: list[psutil.Process] = []
-    while time.monotonic() < deadline and len(children) < 2:  # wait until a render has been forked
+    def rendering(found: list[psutil.Process]) -> bool:  # a child forked by the server, or a fresh Manim
+        return len(found) >= 2 or any("render" in c.cmdline() for c in found)
+
+    while time.monotonic() < deadline and not rendering(children):
         children = [c for c in psutil.Process(process.pid).children(recursive=True) if "scenes" in c.cmdline()]
         time.sleep(0.2)
     assert children, "the render never started Manim"
