@@ -21,6 +21,8 @@ import threading
 from pathlib import Path
 from typing import IO, Callable, Protocol
 
+from scenes.serve import PARENT_VAR
+
 ROOT = Path(__file__).resolve().parents[1]
 """The project root: Manim runs here so that it reads manim.cfg and the TeX template."""
 
@@ -32,8 +34,10 @@ SERVER_START = 180.0
 """Seconds the warm Manim may take to import everything before renders start afresh instead."""
 WARM_VAR = "DIP_WARM_MANIM"
 """Set to 0 to start a fresh Manim for every render (to compare, or to rule the server out)."""
-SERVER_ENV = {"PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
-"""Read once when the server's Python and Manim's console start, so set for the server itself."""
+MANIM_ENV = {"PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+"""Every Manim process's environment: output unbuffered (the log and the progress are read line by
+line) and a console wide enough not to wrap. Both are read once, when Python and Manim's console
+start, so the warm server gets them too, not only each render."""
 
 
 class Child(Protocol):
@@ -78,7 +82,7 @@ def _stop(child: Child) -> None:
 
 def run_manim(args: list[str], env: dict[str, str], log_path: Path, progress: Progress | None = None) -> int:
     """Run Manim with ``args`` in its own process group and return its exit code."""
-    env = dict(env, DIP_PARENT_PID=str(os.getpid()))
+    env = dict(env, **MANIM_ENV, **{PARENT_VAR: str(os.getpid())})
     with open(log_path, "w", encoding="utf-8") as log:
         server = _server()
         child = server.start(args, env) if server else None
@@ -102,6 +106,14 @@ def run_manim(args: list[str], env: dict[str, str], log_path: Path, progress: Pr
                 _CHILDREN.discard(child)
 
 
+def _signal_group(pid: int, signum: int) -> None:
+    """Signal a render and whatever it started (LaTeX): it leads a process group of its own."""
+    try:
+        os.killpg(pid, signum)
+    except ProcessLookupError:
+        pass
+
+
 class _Spawned:
     """A fresh ``python -m scenes`` for one render."""
 
@@ -123,10 +135,7 @@ class _Spawned:
 
     def signal(self, signum: int) -> None:
         if self.process.poll() is None:  # not reaped yet, so the pid is still this child's
-            try:
-                os.killpg(self.process.pid, signum)
-            except ProcessLookupError:
-                pass
+            _signal_group(self.process.pid, signum)
 
 
 class _Served:
@@ -157,10 +166,7 @@ class _Served:
 
     def signal(self, signum: int) -> None:
         if not self.ended.is_set():  # the server reaps it only after it ends, so the pid is still its own
-            try:
-                os.killpg(self.pid, signum)
-            except ProcessLookupError:
-                pass
+            _signal_group(self.pid, signum)
 
 
 class _Server:
@@ -168,7 +174,7 @@ class _Server:
 
     def __init__(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        env = dict(os.environ, **SERVER_ENV)
+        env = dict(os.environ, **MANIM_ENV)
         self.process = subprocess.Popen(manim_command(["serve", str(theirs.fileno())]), cwd=ROOT, env=env,
                                         pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL,
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -232,6 +238,7 @@ def _server() -> _Server | None:
         return None
     with _SERVER_LOCK:
         if _SERVER is not None and not _SERVER.alive():
+            _SERVER.close()  # reaps it and lets go of its socket
             _SERVER = None
         if _SERVER is None and not _SERVER_FAILED:
             server = _Server()

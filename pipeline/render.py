@@ -280,8 +280,7 @@ def render_job(job: Job, progress: Progress | None = None) -> RenderResult:
     except OSError as exc:
         raise RenderError(f"cannot write Manim's working files under {CACHE}: {exc.strerror}.") from None
     log_path = CACHE / "logs" / f"{job.spec.name}-{media.name}.log"
-    env = dict(os.environ, **job.extra_env,
-               **{PARAMS_VAR: job.params.to_env(), "COLUMNS": "200", "PYTHONUNBUFFERED": "1"})
+    env = dict(os.environ, **job.extra_env, **{PARAMS_VAR: job.params.to_env()})
     if job.record is not None:
         env[RECORD_VAR] = str(Path(job.record).resolve())
     try:

@@ -17,29 +17,13 @@ from __future__ import annotations
 
 import os
 import runpy
-import signal
 import sys
 
-PARENT_VAR = "DIP_PARENT_PID"
-
-
-def die_with_parent(expected: int | None) -> None:
-    """Ask for SIGTERM when the parent dies; leave now if ``expected`` (its pid) is already gone."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        return
-    if expected and os.getppid() != expected:  # the parent died before the request took hold
-        os._exit(143)
-
+from scenes.serve import PARENT_VAR, die_with_parent, serve
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["serve"]:
-        from scenes.serve import serve
-
-        serve(int(sys.argv[2]), die_with_parent)
+        serve(int(sys.argv[2]))
     else:
         parent = os.environ.get(PARENT_VAR)
         die_with_parent(int(parent) if parent else None)

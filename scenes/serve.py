@@ -28,6 +28,7 @@ import json
 import os
 import runpy
 import selectors
+import signal
 import socket
 import sys
 import traceback
@@ -37,9 +38,25 @@ PRELOAD = ("manim", "manim.__main__", "av", "sympy")
 """Modules every render imports sooner or later; the scenes' own modules are added to them."""
 MAX_REQUEST = 1 << 20
 """The largest request accepted: the environment and the arguments of one render, as JSON."""
+PARENT_VAR = "DIP_PARENT_PID"
+"""The renderer's pid, set for a fresh ``python -m scenes render`` to check its parent against."""
 
 
-def serve(control_fd: int, die_with_parent) -> None:
+def die_with_parent(expected: int | None) -> None:
+    """Ask for SIGTERM when the parent dies (Linux PR_SET_PDEATHSIG); leave now if ``expected``
+    (its pid) is already gone.
+    """
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if expected and os.getppid() != expected:  # the parent died before the request took hold
+        os._exit(143)
+
+
+def serve(control_fd: int) -> None:
     """Import everything once, then fork a child per request until the renderer hangs up."""
     control = socket.socket(fileno=control_fd)
     try:
@@ -56,7 +73,7 @@ def serve(control_fd: int, die_with_parent) -> None:
     while True:
         for key, _ in selector.select():
             if key.fileobj is control:
-                if not _start(control, selector, die_with_parent):
+                if not _start(control, selector):
                     return
             else:
                 _reap(key, selector)
@@ -70,7 +87,7 @@ def _preload() -> None:
             importlib.import_module(f"scenes.{path.stem}")
 
 
-def _start(control: socket.socket, selector: selectors.BaseSelector, die_with_parent) -> bool:
+def _start(control: socket.socket, selector: selectors.BaseSelector) -> bool:
     """Fork a child for the next request; False when the renderer has closed the socket."""
     message, fds, _, _ = socket.recv_fds(control, MAX_REQUEST, 2)
     if not message:
@@ -82,7 +99,7 @@ def _start(control: socket.socket, selector: selectors.BaseSelector, die_with_pa
     server = os.getpid()
     pid = os.fork()
     if pid == 0:
-        _child(json.loads(message), output, [reply, *_held(selector)], server, die_with_parent)
+        _child(json.loads(message), output, [reply, *_held(selector)], server)
     os.close(output)
     try:
         reply.send(str(pid).encode())
@@ -112,7 +129,7 @@ def _reap(key: selectors.SelectorKey, selector: selectors.BaseSelector) -> None:
     reply.close()
 
 
-def _child(request: dict, output: int, held: list[socket.socket | int], server: int, die_with_parent) -> None:
+def _child(request: dict, output: int, held: list[socket.socket | int], server: int) -> None:
     """Run one ``manim`` command line in this forked child and leave with its exit code.
 
     The child lets go of everything the server holds, so that a reply socket reaches end-of-file
