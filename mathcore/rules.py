@@ -51,7 +51,8 @@ def principled_step(x: Any, typical: float | None = None,
     replaced by x_c, the distance over which f changes appreciably. Numerical Recipes take
     x_c = |x| "unless x is near zero": next to a singularity at 0 (sqrt, log, 1/x) that is the
     only safe scale, since a step larger than x leaves the domain. So by default x_c = |x|,
-    and 1 at x = 0, where |x| says nothing; pass ``typical`` when f is known to vary on a
+    and 1 at x = 0, where |x| says nothing (and never less than one ulp of x, which only a
+    subnormal x needs); pass ``typical`` when f is known to vary on a
     larger scale than |x| (a smooth f at tiny x). numdifftools instead scales by
     max(log(1 + |x|), 1), which never falls below 1 and so steps out of the domain of sqrt(x)
     at x = 1e-6.
@@ -78,6 +79,9 @@ def principled_step(x: Any, typical: float | None = None,
     scale = np.abs(arr) if typical is None else np.maximum(np.abs(arr), typical)
     scale = np.where(scale == 0, 1.0, scale)
     h = (arr + np.cbrt(3 * eps) * scale) - arr  # the step actually taken: x + h is exact
+    # For a subnormal x (|x| < ~1e-318) the scaled step underflows to 0; one ulp of x is then the
+    # smallest step that moves x at all.
+    h = np.where(h == 0, np.spacing(np.abs(arr)), h)
     return float(h) if h.ndim == 0 else h
 
 

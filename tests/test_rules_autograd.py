@@ -102,6 +102,15 @@ def test_principled_step_scales_to_x_and_is_representable(x):
     assert h < abs(x) and (x + h) - x == h  # Numerical Recipes 5.7: the step actually taken
 
 
+@pytest.mark.parametrize("x", [5e-324, -1e-320, 3e-319])
+def test_principled_step_never_underflows_to_zero_at_a_subnormal_x(x):
+    """(3 eps)^(1/3) |x| is below the smallest float here; the step is then one ulp of x."""
+    import math
+
+    h = principled_step(x)
+    assert h == math.ulp(x) and (x + h) - x == h and h <= abs(x)
+
+
 def test_principled_step_keeps_sqrt_near_zero_in_its_domain():
     import math
 
