@@ -10,6 +10,7 @@ run. Where the server cannot run (no pidfds or fd passing on this system), each 
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
@@ -244,6 +245,7 @@ def _server() -> _Server | None:
             server = _Server()
             if server.ready:
                 _SERVER = server
+                atexit.register(server.close)  # leave no server running, nor a socket open, at exit
             else:
                 _SERVER_FAILED = True  # do not pay for a failed start at every render
         return _SERVER
