@@ -26,6 +26,8 @@ from .process import ROOT, Progress, run_manim
 from .sections import remember_sections, sections_current, sections_folder, write_sections
 from .specs import SceneSpec
 
+from scenes.contract import TYPESET_FILES
+
 __all__ = ["CACHE", "RENDERS", "ROOT", "Job", "MissingTool", "RenderError", "RenderOptions",
            "RenderResult", "default_output", "preflight", "render_job", "render_scene"]
 
@@ -237,10 +239,10 @@ def _explain_failure(log: str, spec: SceneSpec, log_path: Path) -> str:
 
 
 TYPESET = CACHE / "typeset"
-"""Typeset formulas (SVG, named by a hash of their TeX source) shared by every render. Pango's
-text is not shared: it is laid out on a canvas as wide as the video, so its SVG depends on the
-resolution, which its file name does not record."""
-_TYPESET_DIRS = ("Tex",)
+"""Typeset formulas (SVG, named by a hash of their TeX source) and the outlines parsed from them
+(scenes/typeset.py), shared by every render. Pango's text is not shared: it is laid out on a
+canvas as wide as the video, so its SVG depends on the resolution, which its file name does not
+record."""
 
 
 def _seed_typeset(media: Path) -> None:
@@ -249,25 +251,25 @@ def _seed_typeset(media: Path) -> None:
     Each render has a media folder of its own (renders run concurrently); the shared store is
     only read here and only grows by atomic renames, so no render ever sees half a file.
     """
-    for sub in _TYPESET_DIRS:
+    for sub, pattern in TYPESET_FILES.items():
         store, target = TYPESET / sub, media / sub
         target.mkdir(parents=True, exist_ok=True)
-        for svg in store.glob("*.svg") if store.is_dir() else ():
+        for kept in store.glob(pattern) if store.is_dir() else ():
             try:
-                os.link(svg, target / svg.name)
+                os.link(kept, target / kept.name)
             except OSError:
-                shutil.copyfile(svg, target / svg.name)
+                shutil.copyfile(kept, target / kept.name)
 
 
 def _keep_typeset(media: Path) -> None:
-    for sub in _TYPESET_DIRS:
+    for sub, pattern in TYPESET_FILES.items():
         store = TYPESET / sub
         store.mkdir(parents=True, exist_ok=True)
-        for svg in (media / sub).glob("*.svg"):
-            if not (store / svg.name).exists():
-                tmp = store / f".{svg.name}.{os.getpid()}.partial"
-                shutil.copyfile(svg, tmp)
-                os.replace(tmp, store / svg.name)
+        for made in (media / sub).glob(pattern):
+            if not (store / made.name).exists():
+                tmp = store / f".{made.name}.{os.getpid()}.partial"
+                shutil.copyfile(made, tmp)
+                os.replace(tmp, store / made.name)
 
 
 def render_job(job: Job, progress: Progress | None = None) -> RenderResult:

@@ -22,8 +22,7 @@ from manim import (
     config,
 )
 
-from svgelements import Path as SvgPath
-
+from scenes import typeset
 from scenes.contract import RECORD_VAR, read_data, read_params, scene_facts
 from scenes.style import THEMES, Theme
 
@@ -36,12 +35,7 @@ OUTSIDE_TOLERANCE = 1e-3
 """Frame units a mobject may poke past the edge (rounding of outlines) before it counts as cut."""
 
 
-# Manim keeps each glyph's parsed SVG path (``VMobjectFromSVGPath.path_obj``) after turning it
-# into points, and ``Mobject.copy`` deep-copies it: thousands of svgelements objects a formula,
-# so that every FadeIn, Transform and ``.animate`` of text spent most of a render copying them.
-# The path is only read again by ``generate_points`` and never changed after construction, so
-# copies share it.
-SvgPath.__deepcopy__ = lambda self, memo: self
+typeset.install()
 
 
 def reading_time(caption: str) -> float:
@@ -140,7 +134,8 @@ class LabScene(Scene):
 
     def play(self, *args: Any, **kwargs: Any) -> None:
         super().play(*args, **kwargs)  # Scene.wait plays a Wait, so holds pass here too
-        self.inspect_frame()
+        if os.environ.get(RECORD_VAR):  # only a record reads it: a lecturer's render skips the look
+            self.inspect_frame()
 
     def inspect_frame(self) -> None:
         """Record, for the tests, the smallest text on screen and anything cut by the frame's edge.

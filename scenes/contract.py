@@ -25,6 +25,14 @@ CARD_VAR = "DIP_TITLE_CARD"
 DATA_VAR = "DIP_SCENE_DATA"
 """Path of a JSON file with the numbers the scene draws (mathcore.scene_data), computed by the
 pipeline before Manim starts; when unset, the scene computes them itself."""
+OUTLINES_FOLDER = "Outlines"
+"""Where scenes/typeset.py keeps the outlines parsed from typeset SVGs, in Manim's media folder
+beside its ``Tex`` folder (not in it: Manim deletes every file there but SVG and TeX whenever
+it typesets a formula)."""
+OUTLINES_SUFFIX = ".npz"
+TYPESET_FILES = {"Tex": "*.svg", OUTLINES_FOLDER: f"*{OUTLINES_SUFFIX}"}
+"""What a render leaves in its media folder that any later render may reuse, by folder: the
+typeset formulas (named by a hash of their TeX) and their outlines (by a hash of the SVG)."""
 COMMON = {"theme": "dark", "pace": 1.0}
 """What every scene takes besides its own parameters."""
 
