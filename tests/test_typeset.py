@@ -49,6 +49,11 @@ def assert_same_drawing(ours, manims) -> None:
             same = np.array_equal(x, y) if isinstance(x, np.ndarray) or isinstance(y, np.ndarray) else x == y
             assert same, f"{name}: {x!r} != {y!r}"
     assert [len(part.submobjects) for part in ours] == [len(part.submobjects) for part in manims]
+    # The SVG's groups (Manim splits a formula into its parts by them): the same glyphs in each.
+    place = [{id(m): i for i, m in enumerate(mob.family_members_with_points())} for mob in (ours, manims)]
+    groups = [{name: [where[id(m)] for m in group.submobjects] for name, group in mob.id_to_vgroup_dict.items()}
+              for mob, where in zip((ours, manims), place)]
+    assert groups[0] == groups[1] and len(groups[0]) > 2
     pictures = []
     for mob in (ours, manims):
         camera = Camera(pixel_width=320, pixel_height=180)
@@ -56,6 +61,13 @@ def assert_same_drawing(ours, manims) -> None:
         pictures.append(camera.get_image())
     assert np.array_equal(np.asarray(pictures[0]), np.asarray(pictures[1]))
     assert np.asarray(pictures[0])[..., :3].max() > 0  # something was drawn
+    # Every glyph and group has colours of its own: recolouring one leaves the others as they were.
+    everything = mine + list(ours.id_to_vgroup_dict.values())
+    before = [m.fill_rgbas.copy() for m in everything]
+    for changed in (mine[0], ours.id_to_vgroup_dict["root"]):
+        changed.set_fill("#123456", family=False)
+        assert all(np.array_equal(m.fill_rgbas, b) for m, b in zip(everything, before) if m is not changed)
+        changed.fill_rgbas = before[everything.index(changed)].copy()
 
 
 @pytest.mark.parametrize("tex", FORMULAS)
