@@ -19,7 +19,7 @@ import os
 import runpy
 import sys
 
-from scenes.serve import PARENT_VAR, die_with_parent, serve
+from scenes.serve import PARENT_VAR, die_with_parent, plain_log, serve
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["serve"]:
@@ -27,5 +27,6 @@ if __name__ == "__main__":
     else:
         parent = os.environ.get(PARENT_VAR)
         die_with_parent(int(parent) if parent else None)
+        plain_log()
         sys.argv = ["manim", *sys.argv[1:]]
         runpy.run_module("manim", run_name="__main__", alter_sys=True)

@@ -79,12 +79,33 @@ def serve(control_fd: int) -> None:
                 _reap(key, selector)
 
 
+def plain_log() -> None:
+    """Write Manim's log as plain lines, ``LEVEL message``, instead of through rich.
+
+    The renderer reads the log line by line (``Animation N`` is its progress) into a log file;
+    rich laid each record out in padded, wrapped columns at about 2 ms a line, a hundred lines
+    a render, for a file nobody reads in a terminal.
+    """
+    import logging
+
+    from manim import logger
+    from rich.logging import RichHandler
+
+    plain = logging.StreamHandler(sys.stdout)
+    plain.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    for log in (logger, logging.getLogger()):  # Manim gives the root logger (PyAV's) its handler too
+        for handler in [h for h in log.handlers if isinstance(h, RichHandler)]:
+            log.removeHandler(handler)
+            log.addHandler(plain)
+
+
 def _preload() -> None:
     for name in PRELOAD:
         importlib.import_module(name)
     for path in sorted(Path(__file__).parent.glob("*.py")):
         if path.stem not in ("__init__", "__main__", "serve"):
             importlib.import_module(f"scenes.{path.stem}")
+    plain_log()
 
 
 def _start(control: socket.socket, selector: selectors.BaseSelector) -> bool:

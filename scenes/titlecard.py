@@ -30,7 +30,7 @@ class TitleCard(LabScene):
         if card.get("number"):
             parts.add(SceneText(f"Part {card['number']}", font_size=LABEL_SIZE, color=t.muted))
         heading = wrapped_text(card["title"], width, CARD_TITLE_SIZE, t.text)
-        parts.add(heading, Line(stroke_width=3, color=t.curve).set_width(min(4.0, width)))
+        parts.add(heading, Line(stroke_width=3, color=t.curve).scale_to_fit_width(min(4.0, width)))
         if card.get("subtitle"):
             parts.add(wrapped_text(card["subtitle"], width, LABEL_SIZE + 4, t.muted, line_spacing=0.18))
         parts.arrange(DOWN, buff=0.4).move_to([0, 0, 0])

@@ -13,7 +13,7 @@ import pytest
 from pipeline import process
 
 RULES = ["render", "-ql", "--progress_bar", "none", "--disable_caching", "-r", "160,90", "--fps", "5",
-         "scenes/rules.py", "DerivativeRules"]
+         "scenes/rules.py", "DifferentiationRules"]
 
 
 def _run(tmp_path, args: list[str], name: str = "log", progress=None) -> tuple[int, str]:
@@ -30,6 +30,19 @@ def test_manim_runs_in_a_child_of_the_warm_server(tmp_path):
     code, log = _run(tmp_path, ["render", "no_such_scene_file.py"], "failed")
     assert code != 0 and "no_such_scene_file.py" in log
     assert process._server() is server  # one server for every render of this process
+
+
+def test_the_log_is_plain_lines_and_names_each_animation(tmp_path):
+    """The renderer's progress is the log's ``Animation N`` lines; rich's wrapped, padded columns
+    are gone (scenes.serve.plain_log), so each record is one line the renderer can read."""
+    seen = []
+    card = ["render", "-ql", "--progress_bar", "none", "--disable_caching", "-r", "160,90", "--fps", "5",
+            "--media_dir", str(tmp_path / "media"), "scenes/titlecard.py", "TitleCard"]
+    code, log = _run(tmp_path, card, progress=seen.append)
+    assert code == 0
+    written = [line for line in log.splitlines() if line.startswith("INFO Animation ")]
+    assert len(written) >= 2 and all("partial_movie_files" in line for line in written)
+    assert seen[:2] == ["animation 1", "animation 2"]
 
 
 def test_the_server_outlives_the_thread_that_started_it(tmp_path, monkeypatch):
