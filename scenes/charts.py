@@ -11,9 +11,9 @@ import math
 from typing import Sequence
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Axes, DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, VGroup, VMobject
 
-from scenes.pieces import SUPERSCRIPT
+from scenes.pieces import SUPERSCRIPT, dashed_polyline
 from scenes.style import SMALL_SIZE
 
 
@@ -150,13 +150,10 @@ class Chart(VGroup):
         points = [self.clipped_point(x, y) for x, y in zip(xs, ys)]
         if len(points) == 1:
             return Dot(points[0], color=color, radius=0.07)
-        line = VMobject(stroke_color=color, stroke_width=stroke_width)
-        line.set_points_as_corners(points)
         if dashed:
-            length = sum(np.linalg.norm(b - a) for a, b in zip(line.get_anchors()[:-1], line.get_anchors()[1:]))
-            line = DashedVMobject(line, num_dashes=max(int(length / 0.18), 2), dashed_ratio=0.55)
-            line.set_stroke(color, width=stroke_width)
-        return line
+            length = float(np.sum(np.linalg.norm(np.diff(points, axis=0), axis=1)))
+            return dashed_polyline(np.array(points), max(int(length / 0.18), 2), 0.55, color, stroke_width)
+        return VMobject(stroke_color=color, stroke_width=stroke_width).set_points_as_corners(points)
 
     def top_exponent_reached(self, y: float) -> bool:
         """Whether ``y`` lies above the chart's top."""

@@ -123,6 +123,36 @@ def clip_polyline(points: np.ndarray, box: Box) -> list[np.ndarray]:
     return [np.array(r) for r in runs]
 
 
+def dash_pieces(points: np.ndarray, count: int, ratio: float) -> list[np.ndarray]:
+    """A polyline cut into ``count`` dashes of equal length that together cover ``ratio`` of it,
+    with equal gaps between them: the first dash starts at the first point and the last ends at
+    the last (a lone dash covers the start), as Manim's DashedVMobject spaces them; a dash follows
+    the line round its corners.
+
+    Examples
+    --------
+    >>> pieces = dash_pieces(np.array([[0.0, 0.0], [4.0, 0.0], [4.0, 4.0]]), 3, 0.75)
+    >>> [p.tolist() for p in pieces]
+    [[[0.0, 0.0], [2.0, 0.0]], [[3.0, 0.0], [4.0, 0.0], [4.0, 1.0]], [[4.0, 2.0], [4.0, 4.0]]]
+    """
+    points = np.asarray(points, dtype=float)
+    keep = np.concatenate([[True], np.linalg.norm(np.diff(points, axis=0), axis=1) > 0])
+    points = points[keep]  # repeated points would make the arc length stand still
+    if len(points) < 2:
+        return []
+    along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    dash = ratio * along[-1] / count
+    gap = (1 - ratio) * along[-1] / max(count - 1, 1)
+    pieces = []
+    for start in np.arange(count) * (dash + gap):
+        end = min(start + dash, along[-1])
+        inner = np.flatnonzero((along > start) & (along < end))
+        ends = np.array([[np.interp(t, along, points[:, axis]) for axis in range(points.shape[1])]
+                         for t in (start, end)])
+        pieces.append(np.vstack([ends[:1], points[inner], ends[1:]]))
+    return pieces
+
+
 def line_through_box(p: np.ndarray, direction: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray] | None:
     """The chord of the line through ``p`` along ``direction`` that lies inside ``box``.
 

@@ -17,7 +17,6 @@ from manim import (
     LEFT,
     RIGHT,
     Axes,
-    DashedVMobject,
     Dot,
     Line,
     MathTex,
@@ -27,6 +26,7 @@ from manim import (
 )
 
 from scenes.framing import power_of_ten
+from scenes.pieces import dashed_polyline
 
 DASH_LENGTH = 0.12
 """One dash (and one gap) of a model line, in scene units at a frame 8 high."""
@@ -44,11 +44,11 @@ class LineStyle:
 
 def polyline(points: np.ndarray, style: LineStyle, unit: float = 1.0) -> VMobject:
     """A polyline through ``points`` (n x 3) in ``style``; dashed lines keep DASH_LENGTH dashes."""
-    line = VMobject(stroke_color=style.color, stroke_width=style.width).set_points_as_corners(points)
     if style.dashed:
         length = float(np.sum(np.linalg.norm(np.diff(points, axis=0), axis=1)))
-        line = DashedVMobject(line, num_dashes=max(1, round(length / (2 * DASH_LENGTH * unit))),
-                              dashed_ratio=0.5)
+        line = dashed_polyline(points, max(1, round(length / (2 * DASH_LENGTH * unit))), 0.5, style.color, style.width)
+    else:
+        line = VMobject(stroke_color=style.color, stroke_width=style.width).set_points_as_corners(points)
     line.set_z_index(style.z)
     return line
 

@@ -26,7 +26,7 @@ from manim import (
     config,
 )
 
-from scenes.layout import Ticks
+from scenes.layout import Ticks, dash_pieces
 from scenes.style import (
     FRAME_MARGIN,
     LABEL_SIZE,
@@ -194,6 +194,18 @@ def place_value(label: VMobject, value: VMobject, buff: float = 0.2) -> VGroup:
     digits = value.mantissa if isinstance(value, NumberReadout) else value
     value.shift(UP * (glyphs[-1].get_center()[1] - digits.get_center()[1]))
     return VGroup(label, value)
+
+
+def dashed_polyline(points: np.ndarray, count: int, ratio: float, color: str, width: float) -> VGroup:
+    """A polyline through ``points`` drawn as ``count`` equal dashes covering ``ratio`` of it
+    (``layout.dash_pieces``).
+
+    What Manim's DashedVMobject draws for a line of straight segments, one dash a submobject; it
+    measured every corner of the line as a Bézier curve, about half a second for a model line of
+    a few hundred points.
+    """
+    return VGroup(*(VMobject(stroke_color=color, stroke_width=width).set_points_as_corners(piece)
+                    for piece in dash_pieces(points, count, ratio)))
 
 
 def title(text: str, color: str) -> VMobject:

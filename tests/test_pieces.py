@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scenes.layout import clip_polyline, ticks
+from scenes.layout import clip_polyline, dash_pieces, ticks
 from scenes.pieces import function_tex, number_parts, number_tex, sci_tex, sci_text
 
 finite = st.floats(min_value=-1e300, max_value=1e300, allow_nan=False).filter(lambda v: abs(v) > 1e-300)
@@ -52,6 +52,46 @@ def test_clipped_polyline_stays_in_the_box(points):
     runs = clip_polyline(np.array(points, dtype=float), (-1.0, 1.0, -1.0, 1.0))
     for run in runs:
         assert np.all(run >= -1 - 1e-9) and np.all(run <= 1 + 1e-9)
+
+
+def _arc(piece: np.ndarray) -> float:
+    return float(np.sum(np.linalg.norm(np.diff(piece, axis=0), axis=1)))
+
+
+@given(st.lists(st.tuples(st.floats(-5, 5), st.floats(-5, 5)), min_size=2, max_size=30)
+       .filter(lambda p: _arc(np.array(p)) > 1e-3),
+       st.integers(min_value=1, max_value=40), st.floats(min_value=0.1, max_value=0.9))
+def test_dashes_are_equal_cover_their_share_and_lie_on_the_line(points, count, ratio):
+    line = np.array(points, dtype=float)
+    length = _arc(line)
+    pieces = dash_pieces(line, count, ratio)
+    assert len(pieces) == count
+    assert np.allclose([_arc(p) for p in pieces], ratio * length / count, rtol=1e-9, atol=1e-9)
+    assert np.allclose(pieces[0][0], line[0])
+    assert np.allclose(pieces[-1][-1], line[-1]) or count == 1  # one dash covers the line's start
+    segments = list(zip(line[:-1], line[1:]))
+    for point in np.concatenate(pieces):  # on some segment of the line
+        assert min(_off_segment(point, a, b) for a, b in segments) < 1e-9 * max(1.0, length)
+
+
+def _off_segment(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
+    d = b - a
+    t = 0.0 if not d.any() else float(np.clip(np.dot(p - a, d) / np.dot(d, d), 0, 1))
+    return float(np.linalg.norm(p - (a + t * d)))
+
+
+@pytest.mark.parametrize(("count", "ratio"), [(1, 0.5), (3, 0.5), (12, 0.55)])
+def test_dashes_end_where_manims_dashed_vmobject_ends_them(count, ratio):
+    """Manim's DashedVMobject on the same straight line: the same dashes, end to end."""
+    from manim import DashedVMobject, Line
+
+    start, end = np.array([-2.0, 1.0, 0.0]), np.array([3.0, -1.5, 0.0])
+    manims = DashedVMobject(Line(start, end), num_dashes=count, dashed_ratio=ratio).submobjects
+    ours = dash_pieces(np.array([start, end]), count, ratio)
+    assert len(manims) == len(ours)
+    for theirs, mine in zip(manims, ours):
+        assert np.allclose(theirs.get_start(), mine[0], atol=1e-6)
+        assert np.allclose(theirs.get_end(), mine[-1], atol=1e-6)
 
 
 def test_ticks_far_from_zero_are_labelled_from_x0():
