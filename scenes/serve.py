@@ -89,12 +89,12 @@ def plain_log() -> None:
     import logging
 
     from manim import logger
-    from rich.logging import RichHandler
 
+    manims = list(logger.handlers)
     plain = logging.StreamHandler(sys.stdout)
     plain.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
     for log in (logger, logging.getLogger()):  # Manim gives the root logger (PyAV's) its handler too
-        for handler in [h for h in log.handlers if isinstance(h, RichHandler)]:
+        for handler in [h for h in log.handlers if h in manims]:
             log.removeHandler(handler)
             log.addHandler(plain)
 
