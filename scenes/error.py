@@ -31,7 +31,6 @@ from scenes.error_labels import (
     NO_TRUNCATION,
     OPTIMUM,
     OptimumStatement,
-    number_tex,
     slope_note,
 )
 from scenes.error_data import ErrorData
@@ -43,6 +42,7 @@ from scenes.framing import (
     fit_width,
 )
 from scenes.logplot import LineStyle, legend_rows
+from scenes.pieces import number_tex
 
 
 class ErrorVersusStep(LabScene):

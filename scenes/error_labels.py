@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -194,29 +193,6 @@ def sci_tex(value: float, digits: int = 2) -> str:
     if -2 <= exponent_i <= 3:
         return f"{float(f'{value:.{digits}g}'):g}" if abs(value) < 1e4 else mantissa
     return rf"{mantissa}\times10^{{{exponent_i}}}"
-
-
-def number_tex(value: float) -> str:
-    r"""A parameter as the lecturer typed it, in its shortest exact form, with powers of ten
-    typeset: 1, 0.001, 10^{6}, -2.5\times10^{-7}.
-
-    Examples
-    --------
-    >>> number_tex(1.0), number_tex(0.001), number_tex(1e6), number_tex(-2.5e-7), number_tex(10000.5)
-    ('1', '0.001', '10^{6}', '-2.5\\times10^{-7}', '10000.5')
-    """
-    if value == 0:
-        return "0"
-    sign, digits, exponent = Decimal(repr(float(value))).normalize().as_tuple()
-    power = len(digits) - 1 + int(exponent)
-    if -4 <= power < 5:
-        text = format(Decimal(repr(float(value))).normalize(), "f")
-        return text
-    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
-    prefix = "-" if sign else ""
-    if mantissa == "1":
-        return f"{prefix}10^{{{power}}}"
-    return rf"{prefix}{mantissa}\times10^{{{power}}}"
 
 
 def slope_note(scheme_name: str) -> tuple[str, str]:

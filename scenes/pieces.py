@@ -7,6 +7,7 @@ legible ones of ``scenes.style``.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from collections.abc import Sequence
 
 import numpy as np
@@ -391,19 +392,31 @@ def function_tex(latex: str) -> str:
     return "".join(out)
 
 
-def number_tex(value: float, significant: int = 6) -> str:
-    r"""A parameter as a lecturer typed it: ``0.5``, ``10``, ``1\times10^{6}``, never ``1e+06``.
+def number_tex(value: float) -> str:
+    r"""A parameter as the lecturer typed it: its shortest exact decimal, never rounded and never
+    in e-notation; plain from 0.0001 to below a million, else a power of ten typeset.
 
     Examples
     --------
-    >>> number_tex(1e6), number_tex(0.5), number_tex(-2.5e-7)
-    ('1\\times10^{6}', '0.5', '-2.5\\times10^{-7}')
+    >>> number_tex(1.0), number_tex(0.001), number_tex(1e6), number_tex(-2.5e-7), number_tex(123456.0)
+    ('1', '0.001', '10^{6}', '-2.5\\times10^{-7}', '123456')
+    >>> number_tex(0.1234567891)  # every digit typed, as typed
+    '0.1234567891'
     """
-    text = f"{value:.{significant}g}"
-    if "e" not in text:
-        return text
-    mantissa, exponent = text.split("e")
-    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return r"\text{NaN}" if math.isnan(value) else ("-" if value < 0 else "") + r"\infty"
+    exact = Decimal(repr(float(value))).normalize()
+    sign, digits, exponent = exact.as_tuple()
+    power = len(digits) - 1 + int(exponent)
+    if -4 <= power < 6:
+        return format(exact, "f")
+    mantissa = str(digits[0]) + ("." + "".join(map(str, digits[1:])) if len(digits) > 1 else "")
+    prefix = "-" if sign else ""
+    if mantissa == "1":
+        return f"{prefix}10^{{{power}}}"
+    return rf"{prefix}{mantissa}\times10^{{{power}}}"
 
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")

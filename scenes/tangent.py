@@ -32,6 +32,7 @@ from manim import (
 
 import mathcore
 from scenes.base import LabScene
+from scenes.charts import number_tex as digits_tex
 from scenes.layout import clip_polyline, line_through_box, ticks
 from scenes.magnifier import Magnifier
 from scenes.pieces import (
@@ -149,8 +150,9 @@ class SecantToTangent(LabScene):
         self.beat("no tangent")
         t, p = self.theme, self.point
         left, right = p.left_derivative, p.right_derivative
-        verdict = MathTex(rf"\text{{left: }} {number_tex(left, 4)} \neq \text{{right: }} {number_tex(right, 4)}",
-                          font_size=LABEL_SIZE, color=t.text)
+        # each slope in braces: a sign right after text is then a sign, not a subtraction ("left: − 1")
+        sides = rf"\text{{left: }} {{{digits_tex(left, 4)}}} \neq \text{{right: }} {{{digits_tex(right, 4)}}}"
+        verdict = MathTex(sides, font_size=LABEL_SIZE, color=t.text)
         claim = MathTex(r"f'(x_0) \text{ does not exist}", font_size=LABEL_SIZE, color=t.text)
         notes = VGroup(verdict, claim).arrange(DOWN, aligned_edge=LEFT, buff=0.25)
         notes.next_to(self.rows, DOWN, buff=0.4, aligned_edge=LEFT)

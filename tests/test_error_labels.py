@@ -18,9 +18,9 @@ from scenes.error_labels import (
     NO_TRUNCATION,
     OPTIMUM,
     floor_optimum_tex,
-    number_tex,
     sci_tex,
 )
+from scenes.pieces import number_tex
 
 EPS64, EPS32 = 2.0**-52, 2.0**-23
 

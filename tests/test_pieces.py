@@ -25,7 +25,8 @@ def test_number_parts_round_trip(value, significant):
 
 
 @pytest.mark.parametrize(("value", "tex"), [
-    (1e6, r"1\times10^{6}"), (10.0, "10"), (0.5, "0.5"), (-2.5e-7, r"-2.5\times10^{-7}"), (123456.0, r"123456"),
+    (1e6, r"10^{6}"), (10.0, "10"), (0.5, "0.5"), (-2.5e-7, r"-2.5\times10^{-7}"), (123456.0, r"123456"),
+    (0.1234567891, "0.1234567891"), (1.23456789e-9, r"1.23456789\times10^{-9}"), (-3e12, r"-3\times10^{12}"),
 ])
 def test_parameters_are_typeset_never_as_e_notation(value, tex):
     assert number_tex(value) == tex
