@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Axes, Dot, Line, MathTex, VGroup, VMobject
 
+from scenes.layout import segment_lengths
 from scenes.pieces import SUPERSCRIPT, dashed_polyline
 from scenes.style import SMALL_SIZE
 
@@ -151,7 +152,7 @@ class Chart(VGroup):
         if len(points) == 1:
             return Dot(points[0], color=color, radius=0.07)
         if dashed:
-            length = float(np.sum(np.linalg.norm(np.diff(points, axis=0), axis=1)))
+            length = float(segment_lengths(points).sum())
             return dashed_polyline(np.array(points), max(int(length / 0.18), 2), 0.55, color, stroke_width)
         return VMobject(stroke_color=color, stroke_width=stroke_width).set_points_as_corners(points)
 

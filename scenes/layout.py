@@ -123,6 +123,15 @@ def clip_polyline(points: np.ndarray, box: Box) -> list[np.ndarray]:
     return [np.array(r) for r in runs]
 
 
+def segment_lengths(points: np.ndarray) -> np.ndarray:
+    """The length of each straight segment of a polyline (n points, n - 1 lengths).
+
+    >>> segment_lengths(np.array([[0.0, 0.0], [3.0, 4.0], [3.0, 5.0]])).tolist()
+    [5.0, 1.0]
+    """
+    return np.linalg.norm(np.diff(np.asarray(points, dtype=float), axis=0), axis=1)
+
+
 def dash_pieces(points: np.ndarray, count: int, ratio: float) -> list[np.ndarray]:
     """A polyline cut into ``count`` dashes of equal length that together cover ``ratio`` of it,
     with equal gaps between them: the first dash starts at the first point and the last ends at
@@ -136,11 +145,11 @@ def dash_pieces(points: np.ndarray, count: int, ratio: float) -> list[np.ndarray
     [[[0.0, 0.0], [2.0, 0.0]], [[3.0, 0.0], [4.0, 0.0], [4.0, 1.0]], [[4.0, 2.0], [4.0, 4.0]]]
     """
     points = np.asarray(points, dtype=float)
-    keep = np.concatenate([[True], np.linalg.norm(np.diff(points, axis=0), axis=1) > 0])
-    points = points[keep]  # repeated points would make the arc length stand still
+    lengths = segment_lengths(points)
+    points = points[np.concatenate([[True], lengths > 0])]  # repeated points would stall the arc length
     if len(points) < 2:
         return []
-    along = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(points, axis=0), axis=1))])
+    along = np.concatenate([[0.0], np.cumsum(lengths[lengths > 0])])
     dash = ratio * along[-1] / count
     gap = (1 - ratio) * along[-1] / max(count - 1, 1)
     pieces = []

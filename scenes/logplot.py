@@ -26,6 +26,7 @@ from manim import (
 )
 
 from scenes.framing import power_of_ten
+from scenes.layout import segment_lengths
 from scenes.pieces import dashed_polyline
 
 DASH_LENGTH = 0.12
@@ -45,7 +46,7 @@ class LineStyle:
 def polyline(points: np.ndarray, style: LineStyle, unit: float = 1.0) -> VMobject:
     """A polyline through ``points`` (n x 3) in ``style``; dashed lines keep DASH_LENGTH dashes."""
     if style.dashed:
-        length = float(np.sum(np.linalg.norm(np.diff(points, axis=0), axis=1)))
+        length = float(segment_lengths(points).sum())
         line = dashed_polyline(points, max(1, round(length / (2 * DASH_LENGTH * unit))), 0.5, style.color, style.width)
     else:
         line = VMobject(stroke_color=style.color, stroke_width=style.width).set_points_as_corners(points)

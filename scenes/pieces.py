@@ -7,8 +7,8 @@ legible ones of ``scenes.style``.
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 from collections.abc import Sequence
+from decimal import Decimal
 
 import numpy as np
 from manim import (
