@@ -39,10 +39,6 @@ _FORMAT = 1
 _PLAIN = (bool, int, float, str, type(None))
 
 
-def _kept_attributes() -> tuple[str, ...]:
-    return tuple(sorted(name for name in vars(VMobject()) if name not in ("name", "submobjects", "updaters")))
-
-
 _parse = SVGMobject.generate_mobject
 
 
@@ -105,6 +101,12 @@ def _decode(value: object, current: object) -> object:
 @lru_cache(maxsize=None)
 def _prototype(cls: type[VMobject]) -> VMobject:
     return cls()
+
+
+@lru_cache(maxsize=1)
+def _kept_attributes() -> tuple[str, ...]:
+    """Every attribute a plain VMobject has, but its name and its lists of children and updaters."""
+    return tuple(sorted(set(vars(_prototype(VMobject))) - {"name", "submobjects", "updaters"}))
 
 
 def _fresh(cls: type[VMobject]) -> VMobject:
