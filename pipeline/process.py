@@ -193,7 +193,7 @@ class _Server:
             self.close()
 
     def alive(self) -> bool:
-        return self.ready and self.process.poll() is None
+        return self.process.poll() is None  # a server that was not ready has been closed already
 
     def start(self, args: list[str], env: dict[str, str]) -> _Served | None:
         """Fork a render; None if the server has gone (the caller then starts Manim afresh)."""
