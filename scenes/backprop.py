@@ -11,8 +11,8 @@ from manim import (
     LaggedStart, RoundedRectangle, TransformMatchingShapes, VGroup, Write,
 )
 
-from scenes.charts import caption_number, number_tex
-from scenes.pieces import function_tex
+from scenes.charts import caption_number, digits_tex
+from scenes.pieces import function_tex, number_tex
 from scenes.lesson import MARGIN, LessonScene, frame_width, heading
 from scenes.style import SMALL_SIZE
 
@@ -52,7 +52,7 @@ class BackwardPassGraph(LessonScene):
         t = self.theme
         g = self.graph
         self.heading = heading(self.title_text, t.text)
-        self.subtitle = MathTex(rf"f(x) = {function_tex(self.data.latex)},\quad x_0 = {number_tex(g.x0, 17)}",
+        self.subtitle = MathTex(rf"f(x) = {function_tex(self.data.latex)},\quad x_0 = {number_tex(g.x0)}",
                                 font_size=SMALL_SIZE, color=t.text)
         self.subtitle.next_to(self.heading, DOWN, buff=0.2).align_to(self.heading, LEFT)
         self.room = frame_width() - 2 * MARGIN
@@ -144,12 +144,12 @@ class BackwardPassGraph(LessonScene):
         t = self.theme
         g = self.graph
         ulps = int(g.analytic_ulps)
-        derivative = rf"f'(x_0) = {function_tex(self.data.derivative_latex)} = {number_tex(g.analytic, 17)}"
+        derivative = rf"f'(x_0) = {function_tex(self.data.derivative_latex)} = {digits_tex(g.analytic, 17)}"
         rows = [  # (colour, what it is, a note that moves under it when the line is too long)
-            (t.secant, [rf"\texttt{{x.grad}} = {number_tex(g.gradient, 17)}"], None),
-            (t.text, [derivative, rf"f'(x_0) = {number_tex(g.analytic, 17)}"], rf"\text{{({ulps} ULP apart)}}"),
-            (t.df, [rf"\text{{central difference}} = {number_tex(g.central_difference, 17)}"],
-             rf"\text{{(off by }}{number_tex(g.central_error, 2)}\text{{)}}"),
+            (t.secant, [rf"\texttt{{x.grad}} = {digits_tex(g.gradient, 17)}"], None),
+            (t.text, [derivative, rf"f'(x_0) = {digits_tex(g.analytic, 17)}"], rf"\text{{({ulps} ULP apart)}}"),
+            (t.df, [rf"\text{{central difference}} = {digits_tex(g.central_difference, 17)}"],
+             rf"\text{{(off by }}{digits_tex(g.central_error, 2)}\text{{)}}"),
         ]
         shown = VGroup()
         for color, forms, note in rows:
@@ -253,7 +253,7 @@ class BackwardPassGraph(LessonScene):
         t = self.theme
         self.value_cells = VGroup(*[MathTex(self.value_tex(node.value, digits), font_size=SMALL_SIZE,
                                             color=t.curve) for node in self.nodes])
-        self.gradient_cells = VGroup(*[MathTex(number_tex(node.gradient, digits), font_size=SMALL_SIZE,
+        self.gradient_cells = VGroup(*[MathTex(digits_tex(node.gradient, digits), font_size=SMALL_SIZE,
                                                color=t.secant) for node in self.nodes])
         self.local_cells = VGroup()
         for i in range(len(self.nodes)):
@@ -261,7 +261,7 @@ class BackwardPassGraph(LessonScene):
             for e in (e for e in self.edges if e.target == i):
                 name = (rf"\partial_{{{self.name(e.source)}}}" if compact else
                         rf"\partial {self.name(e.target)}/\partial {self.name(e.source)}")
-                entries.append(MathTex(rf"{name} = {number_tex(e.local_derivative, digits)}",
+                entries.append(MathTex(rf"{name} = {digits_tex(e.local_derivative, digits)}",
                                        font_size=SMALL_SIZE, color=t.tangent))
             cell = VGroup(*entries)
             if entries:
@@ -270,7 +270,7 @@ class BackwardPassGraph(LessonScene):
 
     @staticmethod
     def value_tex(value: float, digits: int) -> str:
-        return number_tex(value, digits) if math.isfinite(value) else r"\text{--}"
+        return digits_tex(value, digits) if math.isfinite(value) else r"\text{--}"
 
     def working_line(self, i: int) -> MathTex:
         """The chain rule at node i: its gradient as the sum, over the nodes it feeds, of their
@@ -281,9 +281,9 @@ class BackwardPassGraph(LessonScene):
         me = rf"\bar{{{self.name(i)}}}" if i == 0 else rf"\bar v_{{{i}}}"
         symbols = " + ".join(rf"\bar v_{{{e.target}}}\,\partial v_{{{e.target}}}/\partial {self.name(i)}"
                              for e in out)
-        numbers = " + ".join(rf"({number_tex(self.nodes[e.target].gradient, self.digits)})"
-                             rf"({number_tex(e.local_derivative, self.digits)})" for e in out)
-        result = number_tex(self.nodes[i].gradient, self.digits)
+        numbers = " + ".join(rf"({digits_tex(self.nodes[e.target].gradient, self.digits)})"
+                             rf"({digits_tex(e.local_derivative, self.digits)})" for e in out)
+        result = digits_tex(self.nodes[i].gradient, self.digits)
         for tex in (rf"{me} = {symbols} = {numbers} = {result}", rf"{me} = {numbers} = {result}",
                     rf"{me} = \textstyle\sum_{{{len(out)}\ \text{{paths}}}} = {result}"):
             line = MathTex(tex, font_size=SMALL_SIZE, color=t.secant)

@@ -18,14 +18,14 @@ from scenes.pieces import SUPERSCRIPT, dashed_polyline
 from scenes.style import SMALL_SIZE
 
 
-def number_tex(value: float, digits: int = 5) -> str:
+def digits_tex(value: float, digits: int = 5) -> str:
     r"""LaTeX for ``value`` with ``digits`` significant digits: plain decimals for
     :math:`10^{-4} \le |v| < 10^{6}`, else :math:`m \times 10^{e}`. ``digits=17`` (or more)
     gives the shortest decimal that reads back as the same float64: every bit of it.
 
-    >>> number_tex(-0.6281736227227391), number_tex(3.0), number_tex(1.2e-11, 2)
+    >>> digits_tex(-0.6281736227227391), digits_tex(3.0), digits_tex(1.2e-11, 2)
     ('-0.62817', '3', '1.2\\times10^{-11}')
-    >>> number_tex(-1.8845208681682175, 17), number_tex(5.184705528587072e21, 17)
+    >>> digits_tex(-1.8845208681682175, 17), digits_tex(5.184705528587072e21, 17)
     ('-1.8845208681682175', '5.184705528587072\\times10^{21}')
     """
     if value == 0:

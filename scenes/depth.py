@@ -12,7 +12,7 @@ from manim import (
     Write, always_redraw, linear,
 )
 
-from scenes.charts import Chart, caption_number, number_tex
+from scenes.charts import Chart, caption_number, digits_tex
 from scenes.lesson import MARGIN, LessonScene, frame_width, heading
 from scenes.readouts import SciReadout
 from scenes.layout import nice_step
@@ -114,7 +114,7 @@ class VanishingGradientWithDepth(LessonScene):
     def draw_bound(self) -> None:
         self.beat("bound")
         p = self.lead
-        slope = {0.25: r"\tfrac14", 1.0: "1"}.get(float(p.max_slope), number_tex(float(p.max_slope)))
+        slope = {0.25: r"\tfrac14", 1.0: "1"}.get(float(p.max_slope), digits_tex(float(p.max_slope)))
         prime = r"\sigma'" if p.activation == "sigmoid" else r"\phi'"
         formula = self.fitted(MathTex(
             rf"\text{{dashed: }}\|\delta_l\| \le \|\partial\mathcal{{L}}/\partial a_L\|\,\big({slope}\big)^{{L-l+1}}"
@@ -165,7 +165,7 @@ class VanishingGradientWithDepth(LessonScene):
             color = self.color(p.activation)
             swatch = Line(LEFT * 0.25, RIGHT * 0.25, color=color, stroke_width=6)
             name = MathTex(NAMES[p.activation], font_size=SMALL_SIZE, color=color).next_to(swatch, RIGHT, buff=0.15)
-            value = MathTex(number_tex(ratio, 2), font_size=SMALL_SIZE, color=color)
+            value = MathTex(digits_tex(ratio, 2), font_size=SMALL_SIZE, color=color)
             entries.add(VGroup(swatch, name, value))
             self.record(f"survival_{p.activation}", ratio)
         if self.wide:  # a column, the values aligned on one line

@@ -11,7 +11,7 @@ from manim import (
     Write, always_redraw, linear,
 )
 
-from scenes.charts import Chart, caption_number, number_tex
+from scenes.charts import Chart, caption_number, digits_tex
 from scenes.lesson import MARGIN, LessonScene, frame_width, heading
 from scenes.readouts import TimeReadout, human_time
 from scenes.pieces import Readout
@@ -282,7 +282,7 @@ class GradientCostAtScale(LessonScene):
         n_text = f"{at.n:,}".replace(",", "{,}")
         cells = [MathTex(rf"\text{{rel. error}},\ n = {n_text}", font_size=SMALL_SIZE, color=t.text)]
         for m in METHODS:
-            text = number_tex(errors[m], 2) if m in errors else r"\text{reference}"
+            text = digits_tex(errors[m], 2) if m in errors else r"\text{reference}"
             cells.append(MathTex(text, font_size=SMALL_SIZE, color=self.color(m) if m in errors else t.muted))
         self.errors = errors
         return cells

@@ -32,7 +32,7 @@ from manim import (
 
 import mathcore
 from scenes.base import LabScene
-from scenes.charts import number_tex as digits_tex
+from scenes.charts import digits_tex
 from scenes.layout import clip_polyline, line_through_box, ticks
 from scenes.magnifier import Magnifier
 from scenes.pieces import (
