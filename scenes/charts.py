@@ -27,6 +27,8 @@ def digits_tex(value: float, digits: int = 5) -> str:
     ('-0.62817', '3', '1.2\\times10^{-11}')
     >>> digits_tex(-1.8845208681682175, 17), digits_tex(5.184705528587072e21, 17)
     ('-1.8845208681682175', '5.184705528587072\\times10^{21}')
+    >>> digits_tex(1e-5), digits_tex(2.3538526683702e17, 3)  # no "1." left by the rounding
+    ('1\\times10^{-5}', '2.35\\times10^{17}')
     """
     if value == 0:
         return "0"
@@ -37,12 +39,25 @@ def digits_tex(value: float, digits: int = 5) -> str:
         if exact:
             return np.format_float_positional(value, unique=True, trim="-")
         return np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
-    if exact:
+    mantissa, exponent = _scientific(value, None if exact else digits)
+    return rf"{mantissa}\times10^{{{exponent}}}"
+
+
+def _scientific(value: float, digits: int | None) -> tuple[str, int]:
+    """Mantissa and exponent of ``value`` to ``digits`` significant digits (None: every bit).
+
+    NumPy trims the zeros of a rounded mantissa but keeps its point (``1.e-05``); here the point
+    goes too (``1``).
+
+    >>> _scientific(1e-5, 5), _scientific(-2.5e-7, 2), _scientific(1e-5, None)
+    (('1', -5), ('-2.5', -7), ('1', -5))
+    """
+    if digits is None:
         text = np.format_float_scientific(value, unique=True, trim="-")
     else:
         text = np.format_float_scientific(value, precision=digits - 1, unique=False, trim="-")
     mantissa, exponent = text.split("e")
-    return rf"{mantissa}\times10^{{{int(exponent)}}}"
+    return mantissa.rstrip("."), int(exponent)
 
 
 
@@ -50,15 +65,15 @@ def digits_tex(value: float, digits: int = 5) -> str:
 def caption_number(value: float, digits: int = 2) -> str:
     """A number for a caption (plain text, no LaTeX): ``0.25``, ``7.7 × 10⁻¹⁸``, ``21``.
 
-    >>> caption_number(7.7e-18), caption_number(0.25), caption_number(2.0e6)
-    ('7.7 × 10⁻¹⁸', '0.25', '2 × 10⁶')
+    >>> caption_number(7.7e-18), caption_number(0.25), caption_number(2.0e6), caption_number(1e-5)
+    ('7.7 × 10⁻¹⁸', '0.25', '2 × 10⁶', '1 × 10⁻⁵')
     """
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
     if 1e-3 <= abs(value) < 1e5:
         return np.format_float_positional(value, precision=digits, unique=False, fractional=False, trim="-")
-    mantissa, exponent = np.format_float_scientific(value, precision=digits - 1, unique=False, trim="-").split("e")
-    return f"{mantissa} × 10{str(int(exponent)).translate(SUPERSCRIPT)}"
+    mantissa, exponent = _scientific(value, digits)
+    return f"{mantissa} × 10{str(exponent).translate(SUPERSCRIPT)}"
 
 
 def power_tex(exponent: int) -> str:
